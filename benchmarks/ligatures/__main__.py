@@ -34,6 +34,7 @@ from .data import load_sources
 from .score import Score, score
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
 FORMS = ("joined", "gap", "none")
 FORM_LABEL = {"joined": "joined (inuence)", "gap": "gap (in uence)", "none": "undamaged"}
 RECALL_TARGET = 0.98
@@ -50,6 +51,7 @@ class Run:
     edits_by_stage: Counter[str] = field(default_factory=Counter)
     suggestions: int = 0  # edits recorded but not applied
     off_site: int = 0  # applied ligature edits that touch no damage site
+    off_site_cases: list[str] = field(default_factory=list)
 
     @property
     def words_per_second(self) -> float:
@@ -98,6 +100,11 @@ def run_one(ocrfix: ModuleType, source: str, d: Damaged, only: Sequence[str]) ->
             near = [d.sites[j] for j in (k - 1, k) if 0 <= j < len(d.sites)]
             if not any(s.start <= end and start <= s.end for s in near):
                 run.off_site += 1
+                old, new = getattr(e, "old", "?"), getattr(e, "new", "?")
+                around = d.text[max(0, start - 30):end + 30].replace("\n", " ")
+                run.off_site_cases.append(
+                    f"{old!r} -> {new!r} at {start}-{end} [{getattr(e, 'rule', '?')}] "
+                    f"| ...{around}...")
     return run
 
 
@@ -124,11 +131,11 @@ def machine() -> str:
 
 def git_rev() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=HERE,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO,
                                capture_output=True, text=True, check=True).stdout.strip()
-        return rev + (" (src/ has uncommitted changes)" if dirty else "")
+        return rev + (" (src/ has uncommitted or untracked changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
@@ -207,6 +214,10 @@ def errors_report(runs: list[Run]) -> str:
                 common = Counter(c.expected for c in group).most_common(15)
                 out.append(", ".join(f"{w} {n}" for w, n in common))
             out.append("")
+        off = [c for r in runs if r.form == form for c in r.off_site_cases]
+        out.append(f"### off-site ligature edits (touch no damage site): {len(off)}")
+        out.extend(off[:N_CASES])
+        out.append("")
     return "\n".join(out) + "\n"
 
 
@@ -269,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         ("Definitions: a word is a whitespace-separated truth token. restored = damaged "
          "word whose output token equals the truth; missed = damaged word left as damaged; "
          "wrong edits = damaged words turned into another wrong word + undamaged words "
-         "changed (+ tokens inserted); precision = restored / (restored + wrong edits); "
+         "changed (+ tokens inserted), counted per word spoiled (merging 'the rst' into "
+         "'thefirst' counts 2); precision = restored / (restored + wrong edits); "
          "off-site edits = applied ligature-stage edits that touch no damage site "
          "(from r.edits offsets); words/s = words / wall time of one clean_text call. "
          "Misses and wrong edits: errors.txt."),

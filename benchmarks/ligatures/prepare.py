@@ -218,7 +218,7 @@ def read_lazyload_db(rdx: Path, rdb: Path) -> dict[str, Any]:
     raw = rdb.read_bytes()
     names = _names_of_first_element(rdx)
     out: dict[str, Any] = {}
-    for name, (offset, length) in zip(names, variables):
+    for name, (offset, length) in zip(names, variables, strict=True):
         chunk = raw[offset : offset + length]
         data = zlib.decompress(chunk[4:])
         out[name] = _RReader(data).item()

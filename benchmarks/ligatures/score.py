@@ -121,13 +121,13 @@ def _match_pieces(p_texts: list[str], p_lines: list[list[int]],
     b = [tuple(o_texts[k] for k in ln) for ln in o_lines]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            for pl, ol in zip(p_lines[i1:i2], o_lines[j1:j2]):
-                for k, m in zip(pl, ol):
+            for pl, ol in zip(p_lines[i1:i2], o_lines[j1:j2], strict=True):
+                for k, m in zip(pl, ol, strict=True):
                     om[k] = m
             continue
         # Lines that differ: align line by line when the counts agree, else as a block.
         if i2 - i1 == j2 - j1:
-            pairs = list(zip(p_lines[i1:i2], o_lines[j1:j2]))
+            pairs = list(zip(p_lines[i1:i2], o_lines[j1:j2], strict=True))
         else:
             pairs = [([k for ln in p_lines[i1:i2] for k in ln],
                       [m for ln in o_lines[j1:j2] for m in ln])]
@@ -167,7 +167,7 @@ def score(d: Damaged, output: str, context_words: int = 4) -> Score:
 
     def ctx(i: int) -> str:
         lo, hi = max(0, i - context_words), min(len(truth), i + context_words + 1)
-        return " ".join(truth[lo:i] + [f"[{truth[i]}]"] + truth[i + 1:hi])
+        return " ".join([*truth[lo:i], f"[{truth[i]}]", *truth[i + 1 : hi]])
 
     def judge(i: int, got: str) -> None:
         was_damaged = i in damaged

@@ -1,0 +1,79 @@
+"""The Python API: clean text, files and documents."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .model import Document
+from .pipeline import Pipeline, build_stages
+from .readers import document_from_text, read_text_file
+from .result import Result, build_result
+
+
+def clean_document(
+    doc: Document,
+    *,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    min_confidence: float = 0.5,
+    **options: Any,
+) -> Result:
+    """Run the pipeline over a Document.  ``options`` are stage options, named
+    ``option`` or ``stage.option`` (see ``ocrfix stages``)."""
+    stages = build_stages(only=only, skip=skip, options=options)
+    records = Pipeline(stages, min_confidence=min_confidence).run(doc)
+    return build_result(doc, records)
+
+
+def clean_text(
+    text: str,
+    *,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    min_confidence: float = 0.5,
+    source: str = "<text>",
+    **options: Any,
+) -> Result:
+    """Clean extracted text.  Form feeds separate pages.
+
+    >>> clean_text("The eort was dierent.").text
+    'The effort was different.'
+    """
+    return clean_document(
+        document_from_text(text, source=source), only=only, skip=skip, min_confidence=min_confidence, **options
+    )
+
+
+def read_document(path: str | os.PathLike[str], *, encoding: str = "utf-8", **reader_options: Any) -> Document:
+    """Read a text file or a PDF (by its first bytes) into a Document."""
+    p = Path(path)
+    if p.suffix.lower() == ".pdf" or _looks_like_pdf(p):
+        from .readers.pdf import read_pdf  # imports pdfplumber: only when needed
+
+        return read_pdf(p, **reader_options)
+    return read_text_file(p, encoding=encoding)
+
+
+def _looks_like_pdf(p: Path) -> bool:
+    try:
+        with open(p, "rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def clean_file(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8",
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    min_confidence: float = 0.5,
+    **options: Any,
+) -> Result:
+    """Read and clean one file (text or PDF)."""
+    doc = read_document(path, encoding=encoding)
+    return clean_document(doc, only=only, skip=skip, min_confidence=min_confidence, **options)

@@ -1,0 +1,248 @@
+"""The ``ocrfix`` command.
+
+    ocrfix clean INPUT... [-o OUT] [--format text|markdown|json] [--report DIR]
+                 [--only STAGES] [--skip STAGES] [--min-confidence X]
+                 [--encoding ENC] [--set STAGE.OPTION=VALUE]...
+    ocrfix restore OUTPUT --report AUDIT.json [-o FILE]
+    ocrfix stages
+
+Errors are one line on stderr; exit statuses are listed in ``ocrfix.errors``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .errors import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    InputNotFound,
+    OcrfixError,
+    OutputError,
+    UsageError,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"ocrfix: error: {message} (see 'ocrfix {self.prog.split()[-1]} --help')\n")
+
+
+def _split_names(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _parse_value(raw: str) -> Any:
+    low = raw.lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off"):
+        return False
+    if low in ("none", "null"):
+        return None
+    for conv in (int, float):
+        try:
+            return conv(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def _options(pairs: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--set takes STAGE.OPTION=VALUE, got {pair!r}")
+        out[key.strip()] = _parse_value(value.strip())
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ocrfix", description="Repair text damaged by PDF extraction or OCR, and report every change.")
+    parser.add_argument("--version", action="version", version=f"ocrfix {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    clean = sub.add_parser("clean", help="clean text files or PDFs")
+    clean.add_argument("inputs", nargs="+", metavar="INPUT", help="text file, PDF, or - for standard input")
+    clean.add_argument("-o", "--output", metavar="OUT", help="output file (one input) or directory (several)")
+    clean.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    clean.add_argument("--report", metavar="DIR", help="write audit.json, changes.diff and report.html here")
+    clean.add_argument("--only", metavar="STAGES", help="comma-separated stages to run (default: all)")
+    clean.add_argument("--skip", metavar="STAGES", help="comma-separated stages to leave out")
+    clean.add_argument("--min-confidence", type=float, default=0.5, metavar="X",
+                       help="apply edits with at least this confidence; report the rest as suggestions (default 0.5)")
+    clean.add_argument("--encoding", default="utf-8", help="encoding of text inputs (default utf-8)")
+    clean.add_argument("--set", action="append", default=[], metavar="STAGE.OPTION=VALUE",
+                       help="set a stage option (see 'ocrfix stages'); repeatable")
+    restore = sub.add_parser("restore", help="rebuild the original input from an output and its audit")
+    restore.add_argument("output", metavar="OUTPUT", help="the clean text ocrfix wrote (--format text)")
+    restore.add_argument("--report", required=True, metavar="AUDIT", help="audit.json (or the report directory)")
+    restore.add_argument("-o", "--out", metavar="FILE", help="where to write the original (default: stdout)")
+    sub.add_parser("stages", help="list stages, their options and rules")
+    return parser
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"ocrfix: error: {message}\n")
+
+
+def _write(path: str | None, data: str) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.tmp{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+        os.replace(tmp, p)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+_SUFFIX = {"text": ".txt", "markdown": ".md", "json": ".json"}
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from .api import clean_document, read_document
+    from .pipeline import build_stages
+    from .readers import document_from_text
+    from .readers.text import decode
+    from .reports import render, write_report
+
+    options = _options(args.set)
+    only, skip = _split_names(args.only), _split_names(args.skip)
+    build_stages(only=only, skip=skip, options=options)  # check names before reading anything
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence must be between 0 and 1, got {args.min_confidence}")
+    many = len(args.inputs) > 1
+    outdir: Path | None = None
+    if many and args.output:
+        outdir = Path(args.output)
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{args.output}: cannot create output directory ({exc.strerror})") from None
+    failures = 0
+    last_code = EXIT_OK
+    for inp in args.inputs:
+        try:
+            if inp == "-":
+                doc = document_from_text(decode(sys.stdin.buffer.read(), "<stdin>", args.encoding), "<stdin>")
+            else:
+                if not os.path.exists(inp):
+                    raise InputNotFound(f"{inp}: no such file")
+                doc = read_document(inp, encoding=args.encoding)
+            result = clean_document(doc, only=only, skip=skip, min_confidence=args.min_confidence, **options)
+            data = render(result, args.format)
+            if outdir is not None:
+                stem = Path(inp).stem if inp != "-" else "stdin"
+                _write(str(outdir / (stem + _SUFFIX[args.format])), data)
+            elif many and args.format == "json":
+                _write(None, json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            else:
+                _write(args.output, data)
+            if args.report:
+                rdir = Path(args.report) / (Path(inp).stem if many else "")
+                try:
+                    write_report(result, rdir)
+                except OSError as exc:
+                    raise OutputError(f"{args.report}: cannot write report ({exc.strerror})") from None
+        except OcrfixError as exc:
+            msg = exc.message if exc.message.startswith(inp) or inp == "-" else f"{inp}: {exc.message}"
+            _err(msg)
+            failures += 1
+            last_code = exc.exit_code
+    if failures:
+        return last_code if not many else EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from .pipeline import EditRecord, rebuild
+
+    report = Path(args.report)
+    if report.is_dir():
+        report = report / "audit.json"
+    try:
+        audit = json.loads(report.read_text(encoding="utf-8"))
+        output = Path(args.output).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputNotFound(f"{exc.filename}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{report}: not a readable ocrfix audit ({exc})") from None
+    names = {f for f in EditRecord.__dataclass_fields__}
+    records = [EditRecord(**{k: v for k, v in e.items() if k in names}) for e in audit.get("edits", [])]
+    body = audit.get("text")
+    if body is not None and output.rstrip("\n") == body.rstrip("\n"):
+        output = body  # the text format adds one final newline
+    try:
+        original = rebuild(records, output)
+    except ValueError as exc:
+        raise UsageError(f"{args.output}: {exc}") from None
+    if args.out:
+        _write(args.out, original)
+    else:
+        sys.stdout.write(original)
+    return EXIT_OK
+
+
+def _cmd_stages() -> int:
+    from dataclasses import MISSING, fields
+
+    from .stages import STAGE_ORDER, STAGES
+
+    for name in STAGE_ORDER:
+        cls = STAGES[name]
+        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        print(f"{name}: {doc}")
+        for f in fields(cls):
+            default = f.default if f.default is not MISSING else "?"
+            print(f"  option {name}.{f.name} = {default!r}")
+        for rule, desc in cls.rules.items():
+            print(f"  rule   {rule}: {desc}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "clean":
+            return _cmd_clean(args)
+        if args.command == "restore":
+            return _cmd_restore(args)
+        if args.command == "stages":
+            return _cmd_stages()
+        parser.print_help()
+        return EXIT_USAGE
+    except OcrfixError as exc:
+        _err(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Word and bigram frequencies, loaded once per process and only when needed.
+
+The files are compiled by ``dictionaries/build.py`` (see its docstring for the
+sources and licences): ``en_words.tsv`` (wordfreq's large English list, as Zipf
+values) and ``en_bigrams.tsv`` (Google Books bigram counts as shipped by
+symspellpy).  Loading takes a fraction of a second, far less than building
+symspellpy's own dictionaries.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+LIGATURES: tuple[str, ...] = ("ffi", "ffl", "ff", "fi", "fl")
+
+_LOCK = threading.Lock()
+
+
+def dictionaries_dir() -> Path:
+    env = os.environ.get("OCRFIX_DICTIONARIES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packaged = here / "dictionaries"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "dictionaries"
+
+
+def ligature_parses(word: str) -> Iterator[str]:
+    """Damaged forms of ``word`` if every ligature glyph in it were lost.
+
+    Fonts differ in which ligatures they have: "office" may be set o-ffi-ce,
+    o-ff-i-ce or o-f-fi-ce, which lose to "oce", "oice" and "ofce".
+    """
+    results: set[str] = set()
+
+    def walk(i: int, acc: str, lost: int) -> None:
+        if len(results) > 16:
+            return
+        if i >= len(word):
+            if lost:
+                results.add(acc)
+            return
+        if word[i] == "f" and i + 1 < len(word):
+            nxt = word[i + 1]
+            if nxt == "f" and i + 2 < len(word) and word[i + 2] in "il":
+                walk(i + 3, acc, lost + 1)  # one ffi / ffl glyph
+                walk(i + 2, acc, lost + 1)  # an ff glyph, then a plain i / l
+                walk(i + 1, acc + "f", lost)  # a plain f, then a fi / fl glyph
+                return
+            if nxt in "fil":
+                walk(i + 2, acc, lost + 1)  # one ff / fi / fl glyph
+                return
+        walk(i + 1, acc + word[i], lost)
+
+    walk(0, "", 0)
+    yield from results
+
+
+class Lexicon:
+    """English word frequencies (Zipf scale) and bigram counts."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or dictionaries_dir()
+        words_path = self.directory / "en_words.tsv"
+        try:
+            with open(words_path, encoding="utf-8") as f:
+                f.readline()
+                parts = f.read().split()
+        except OSError as exc:  # pragma: no cover - packaging error
+            raise RuntimeError(f"ocrfix dictionary missing: {words_path} ({exc.strerror})") from exc
+        self._zipf: dict[str, str] = dict(zip(parts[0::2], parts[1::2], strict=True))
+        self._lig_index: dict[str, list[str]] | None = None
+        self._bigrams: dict[str, int] | None = None
+        self._unigrams: dict[str, int] = {}
+        self.total = 1
+        self.bigram_floor = 1
+
+    # --- unigrams -------------------------------------------------------------
+    def zipf(self, word: str) -> float:
+        """Zipf frequency of a lowercase word (0.0 if unknown)."""
+        z = self._zipf.get(word)
+        return int(z) / 100.0 if z is not None else 0.0
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._zipf
+
+    def logp(self, word: str) -> float:
+        """Natural log of the word's frequency (unknown words: 1e-9.5)."""
+        z = self._zipf.get(word)
+        zipf = int(z) / 100.0 if z is not None else -0.5
+        return (zipf - 9.0) * math.log(10)
+
+    # --- ligature candidates --------------------------------------------------
+    def ligature_candidates(self, damaged: str) -> list[str]:
+        """Words that lose to ``damaged`` when their ligature glyphs vanish."""
+        if self._lig_index is None:
+            with _LOCK:
+                if self._lig_index is None:
+                    index: dict[str, list[str]] = {}
+                    for word in self._zipf:
+                        if "f" not in word or not any(lg in word for lg in ("ff", "fi", "fl")):
+                            continue
+                        for form in ligature_parses(word):
+                            if form:
+                                index.setdefault(form, []).append(word)
+                    self._lig_index = index
+        return self._lig_index.get(damaged, [])
+
+    # --- bigrams --------------------------------------------------------------
+    def _load_bigrams(self) -> dict[str, int]:
+        if self._bigrams is None:
+            with _LOCK:
+                if self._bigrams is None:
+                    bigrams: dict[str, int] = {}
+                    unigrams: dict[str, int] = {}
+                    with open(self.directory / "en_bigrams.tsv", encoding="utf-8") as f:
+                        first = f.readline()
+                        self.total = int(first.split("\t")[1])
+                        section = 0
+                        for line in f:
+                            if line.startswith("#"):
+                                section += 1
+                                continue
+                            key, _, count = line.rstrip("\n").partition("\t")
+                            if section == 1:
+                                unigrams[key] = int(count)
+                            else:
+                                bigrams[key] = int(count)
+                    self.bigram_floor = min(bigrams.values()) if bigrams else 1
+                    self._unigrams = unigrams
+                    self._bigrams = bigrams
+        return self._bigrams
+
+    def count(self, word: str) -> float:
+        """Corpus count of a word on the bigram list's scale."""
+        self._load_bigrams()
+        c = self._unigrams.get(word)
+        if c is not None:
+            return float(c)
+        return math.exp(self.logp(word)) * self.total
+
+    def pmi(self, a: str | None, b: str | None) -> float:
+        """Pointwise mutual information of the bigram ``a b`` (natural log).
+
+        The bigram list is censored (only pairs seen at least ``bigram_floor``
+        times are listed), so an absent pair counts as the smaller of the floor
+        and what independence predicts: frequent pairs that are absent are
+        evidence against, rare ones are no evidence at all.
+        """
+        if not a or not b:
+            return 0.0
+        bigrams = self._load_bigrams()
+        ca, cb = self.count(a), self.count(b)
+        expected = ca * cb / self.total
+        observed = bigrams.get(f"{a} {b}")
+        observed_f = min(float(self.bigram_floor) * 0.5, expected) if observed is None else float(observed)
+        if expected <= 0 or observed_f <= 0:
+            return 0.0
+        return math.log(observed_f / expected)
+
+
+@cache
+def english() -> Lexicon:
+    """The process-wide English lexicon (loaded on first use)."""
+    return Lexicon()

@@ -1,0 +1,64 @@
+"""Plain-text reader: bytes -> Document.  A form feed is a page break."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from ..errors import DecodeError, InputNotFound
+from ..model import Document
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """Decode ``data``; invalid bytes give a one-line error with the offset."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DecodeError(f"{name}: unknown encoding {encoding!r}") from None
+    if encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig") and data.startswith(
+        codecs.BOM_UTF8
+    ):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 4]
+        raise DecodeError(
+            f"{name}: not valid {encoding} at byte {exc.start} (bytes {bad.hex(' ')}); "
+            f"pass --encoding if the file uses another encoding"
+        ) from None
+    if "\x00" in text:
+        raise DecodeError(f"{name}: contains NUL bytes at character {text.index(chr(0))}; this looks like a binary file, not text")
+    return text
+
+
+def page_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\f")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\f", pos + 1)
+    return starts
+
+
+def document_from_text(text: str, source: str = "<text>") -> Document:
+    return Document(text, source=source, page_starts=page_starts(text))
+
+
+def read_text_file(path: str | os.PathLike[str], encoding: str = "utf-8") -> Document:
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputNotFound(f"{name}: is a directory; give the files inside it")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputNotFound(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputNotFound(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise InputNotFound(f"{name}: is a directory; give the files inside it") from None
+    except OSError as exc:
+        raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
+    return document_from_text(decode(data, name, encoding), source=name)

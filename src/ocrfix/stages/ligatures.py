@@ -1,0 +1,392 @@
+"""Ligature repair.
+
+Extractors damage the fi/fl/ff/ffi/ffl ligature glyphs of typeset text in
+three ways, each a rule here:
+
+* ``codepoint``: the glyph came out as its Unicode ligature character ("ﬁ");
+  it is expanded to its letters.
+* ``cid``: the glyph came out as "(cid:N)" debris.  Which ligature code N
+  stands for is learned per document from the words that only one reading
+  explains ("e(cid:14)cient" can only be "efficient"); codes that no word
+  explains stay, and are reported.
+* ``lost_glyph`` / ``lost_glyph_gap``: the glyph had no text at all, leaving
+  "inuence" or, where the extractor put a space for its width, "in  uence",
+  "the  rst".  Repaired from an index of damaged forms to English words, built
+  from the lexicon (a lookup, not a search: a generic spelling corrector turns
+  "eort" into "sort").
+
+Lost glyphs are only repaired once the document as a whole shows that it loses
+ligatures: enough distinct words that only ligature loss explains, compared
+with the intact ligature words it also contains.  That estimate is the prior of
+every decision, and bigram context decides between candidates and for the
+damaged forms that are words themselves ("at"/"flat", "o"/"off").  A clean
+document gets no lost-glyph edits at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..lexicon import LIGATURES, Lexicon, english
+from ..model import Document, Edit
+from .base import Stage
+
+CODEPOINTS: dict[str, str] = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_CODEPOINT_RE = re.compile("[" + "".join(CODEPOINTS) + "]")
+_CID_RE = re.compile(r"\(cid:(\d{1,5})\)")
+# A word: letters with inner apostrophes.
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# A run of non-space characters that is an address or identifier, not prose.
+_ADDRESS_RE = re.compile(r"(?:://|www\.|@|\.(?:com|org|net|edu|gov|html?|pdf|py)\b|[_\\/=<>{}#~|])", re.I)
+_CID_TOKEN_RE = re.compile(r"(?:[^\W\d_]|\(cid:\d{1,5}\))+")
+
+
+def _case_like(template: str, word: str) -> str:
+    """``word`` (lowercase) in the case pattern of ``template``."""
+    letters = [c for c in template if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters and letters[0].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _norm(token: str) -> str:
+    return token.lower().replace("\u2019", "'")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str  # lowercase lookup form
+    prose: bool  # False inside addresses, identifiers, mixed letter-digit runs
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for chunk in re.finditer(r"\S+", text):
+        ctext = chunk.group()
+        prose = not _ADDRESS_RE.search(ctext)
+        for m in _WORD_RE.finditer(ctext):
+            s, e = m.start(), m.end()
+            # Letters glued to digits ("x86", "2nd") are identifiers.
+            glued = (s > 0 and ctext[s - 1].isdigit()) or (e < len(ctext) and ctext[e].isdigit())
+            out.append(
+                _Token(chunk.start() + s, chunk.start() + e, m.group(), _norm(m.group()), prose and not glued)
+            )
+    return out
+
+
+@dataclass
+class _Proposal:
+    start: int
+    end: int
+    new: str
+    rule: str
+    logodds: float  # evidence for the repair, natural log, before the prior
+    reason: str
+    strong: bool  # would be damage evidence on its own (no real word loses to it)
+
+
+@dataclass(frozen=True)
+class Ligatures(Stage):
+    """Repair ligatures lost or mangled by the extractor."""
+
+    # Distinct damaged words needed before lost glyphs are repaired at all.
+    min_evidence: int = 2
+    # Prior odds that a word the lexicon does not know is a real word anyway
+    # (a name, a foreign word), as a log10 Zipf value for unknown words.
+    repair_lost: bool = True
+
+    name: ClassVar[str] = "ligatures"
+    rules: ClassVar[dict[str, str]] = {
+        "ligatures.codepoint": "ligature character expanded: 'ﬁ' -> 'fi'",
+        "ligatures.cid": "'(cid:N)' debris replaced by the ligature the document shows it stands for",
+        "ligatures.cid_unknown": "'(cid:N)' debris no word explains: kept and reported (never applied)",
+        "ligatures.lost_glyph": "ligature glyph lost without trace restored: 'inuence' -> 'influence'",
+        "ligatures.lost_glyph_gap": "ligature glyph lost leaving a space restored: 'in  uence' -> 'influence'",
+    }
+    cleans_channels: ClassVar[bool] = False
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        text = doc.text
+        edits: list[Edit] = []
+        for m in _CODEPOINT_RE.finditer(text):
+            edits.append(
+                Edit(
+                    m.start(),
+                    m.end(),
+                    CODEPOINTS[m.group()],
+                    "ligatures.codepoint",
+                    confidence=1.0,
+                    reason=f"U+{ord(m.group()):04X} is the '{CODEPOINTS[m.group()]}' ligature",
+                )
+            )
+        if "(cid:" in text:
+            edits.extend(self._cid(text))
+        if self.repair_lost:
+            taken = [(e.start, e.end) for e in edits]
+            edits.extend(self._lost(doc, text, taken))
+        edits.sort(key=lambda e: e.start)
+        yield from edits
+
+    # --- (cid:N) ----------------------------------------------------------------
+    def _cid(self, text: str) -> list[Edit]:
+        lex = english()
+        readings_of: dict[int, Counter[str]] = defaultdict(Counter)
+        occurrences: list[re.Match[str]] = list(_CID_TOKEN_RE.finditer(text))
+        words_with: dict[int, set[str]] = defaultdict(set)
+        for m in occurrences:
+            token = m.group()
+            codes = {int(c) for c in _CID_RE.findall(token)}
+            if not codes or _CID_RE.sub("", token) == "":
+                continue
+            for code in codes:
+                words_with[code].add(token)
+        for code, tokens in words_with.items():
+            for token in tokens:
+                explained = []
+                for reading in self._readings(code):
+                    word = _CID_RE.sub(lambda mm, r=reading, c=code: r if int(mm.group(1)) == c else "\x00", token)
+                    if "\x00" in word:
+                        # Other codes in the same word: only the letters around count.
+                        parts = [p for p in word.split("\x00") if p]
+                        ok = all(_norm(p) in lex for p in parts) and any(
+                            lex.zipf(_norm(p)) >= 2.0 for p in parts
+                        )
+                    else:
+                        ok = lex.zipf(_norm(word)) >= 1.5
+                    if ok:
+                        explained.append(reading)
+                if len(explained) == 1:
+                    readings_of[code][explained[0]] += 1
+        mapping: dict[int, tuple[str, int]] = {}
+        for code, counts in readings_of.items():
+            ranked = counts.most_common(2)
+            best, support = ranked[0]
+            runner = ranked[1][1] if len(ranked) > 1 else 0
+            if (support >= 2 and support >= 3 * runner) or (support == 1 and runner == 0 and len(words_with[code]) == 1):
+                mapping[code] = (best, support)
+        edits: list[Edit] = []
+        for m in _CID_RE.finditer(text):
+            code = int(m.group(1))
+            if code in mapping:
+                reading, support = mapping[code]
+                edits.append(
+                    Edit(
+                        m.start(),
+                        m.end(),
+                        reading,
+                        "ligatures.cid",
+                        confidence=0.99 if support >= 2 else 0.8,
+                        reason=f"(cid:{code}) reads '{reading}' in {support} word(s) only that reading explains",
+                    )
+                )
+            else:
+                edits.append(
+                    Edit(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "ligatures.cid_unknown",
+                        confidence=0.0,
+                        reason=f"no word in this document shows what (cid:{code}) stands for",
+                    )
+                )
+        return edits
+
+    @staticmethod
+    def _readings(code: int) -> list[str]:
+        readings = list(LIGATURES)
+        if 33 <= code < 127:
+            readings.append(chr(code))
+        return readings
+
+    # --- lost glyphs ------------------------------------------------------------
+    def _lost(self, doc: Document, text: str, taken: list[tuple[int, int]]) -> list[Edit]:
+        lex = english()
+        tokens = [t for t in _tokens(text) if not any(s < t.end and t.start < e for s, e in taken)]
+        if not tokens:
+            return []
+        intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
+        intact += len(taken)
+        proposals: list[_Proposal] = []
+        used: set[int] = set()
+        # Gaps first: "in  uence", "di erent", "the  rst", "o  the".
+        for i in range(len(tokens) - 1):
+            a, b = tokens[i], tokens[i + 1]
+            if not (a.prose and b.prose):
+                continue
+            gap = text[a.end : b.start]
+            if not gap or len(gap) > 3 or gap.strip(" ") != "":
+                continue
+            p = self._join(lex, tokens, i, gap)
+            if p is not None:
+                proposals.append(p)
+                used.update((i, i + 1))
+        for i, t in enumerate(tokens):
+            if i in used or not t.prose or len(t.key) > 40:
+                continue
+            cands = lex.ligature_candidates(t.key)
+            if not cands:
+                continue
+            p = self._single(lex, tokens, i, cands, text)
+            if p is not None:
+                proposals.append(p)
+        damaged_types = {text[p.start : p.end].lower() for p in proposals if p.strong}
+        if len(damaged_types) < self.min_evidence:
+            return []
+        d = len(damaged_types)
+        p_loss = (d + 0.5) / (d + intact + 1.0)
+        log_prior = math.log(p_loss / (1.0 - p_loss)) if p_loss < 1 else 5.0
+        doc.facts["ligatures.loss_estimate"] = round(p_loss, 3)
+        edits = []
+        for p in proposals:
+            lo = p.logodds + log_prior
+            conf = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, lo))))
+            if conf < 0.05:
+                continue
+            edits.append(
+                Edit(
+                    p.start,
+                    p.end,
+                    p.new,
+                    p.rule,
+                    confidence=round(conf, 4),
+                    reason=f"{p.reason}; document loses ligatures (estimate {p_loss:.2f}, {d} damaged words)",
+                )
+            )
+        return edits
+
+    @staticmethod
+    def _context(tokens: list[_Token], i: int, j: int, text: str) -> tuple[str | None, str | None]:
+        """Words before token i and after token j, if only spaces separate them."""
+        left = tokens[i - 1].key if i > 0 and text[tokens[i - 1].end : tokens[i].start].isspace() else None
+        right = (
+            tokens[j + 1].key if j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start].isspace() else None
+        )
+        return left, right
+
+    def _score(self, lex: Lexicon, word: str, left: str | None, right: str | None) -> float:
+        return lex.logp(word) + lex.pmi(left, word) + lex.pmi(word, right)
+
+    @staticmethod
+    def _english_neighbours(lex: Lexicon, tokens: list[_Token], i: int, j: int) -> int:
+        """How many of the two words on each side are common English words."""
+        around = tokens[max(0, i - 2) : i] + tokens[j + 1 : j + 3]
+        return sum(1 for t in around if lex.zipf(t.key) >= 3.0)
+
+    def _single(self, lex: Lexicon, tokens: list[_Token], i: int, cands: list[str], text: str) -> _Proposal | None:
+        t = tokens[i]
+        after = text[t.end : t.end + 1]
+        before = text[t.start - 1 : t.start] if t.start else ""
+        known = lex.zipf(t.key) >= 1.5
+        if known and len(t.key) <= 3 and after == "." and t.text.islower() and text[t.end + 1 : t.end + 2] == " ":
+            return None  # "ed.", "op.", "l.": an abbreviation, not a damaged word
+        if known and (before == "-" or after == "-"):
+            return None  # part of a compound or of a word broken at a line end
+        if self._english_neighbours(lex, tokens, i, i) == 0:
+            return None  # foreign or non-prose context: not ours to change
+        left, right = self._context(tokens, i, i, text)
+        top = sorted(cands, key=lex.logp, reverse=True)[:4]
+        scored = [(self._score(lex, c, left, right), c) for c in top]
+        scored.sort(reverse=True)
+        s_best, best = scored[0]
+        s_keep = self._score(lex, t.key, left, right)
+        if known:
+            # The damaged form is a word itself ("at", "our", "o"): only the
+            # context can speak for the repair.
+            gain = (lex.pmi(left, best) + lex.pmi(best, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
+            if (left is None and right is None) or gain <= 1.0:
+                return None
+        else:
+            # A word the lexicon does not know may still be a name or a
+            # foreign word: it keeps some weight, more when capitalised.
+            s_keep = max(s_keep, (-9.0 + (2.0 if t.text[:1].isupper() else 0.5)) * math.log(10))
+        logodds = s_best - s_keep
+        if len(scored) > 1:
+            # Two candidates with similar evidence: less sure.
+            logodds -= math.log1p(math.exp(scored[1][0] - s_best))
+        strong = not known and lex.zipf(best) >= 3.0 and logodds > 4.0
+        new = _case_like(t.text, best)
+        return _Proposal(
+            t.start,
+            t.end,
+            new,
+            "ligatures.lost_glyph",
+            logodds,
+            f"'{t.text}' is '{new}' without its ligature (log-odds {logodds:.1f} in context '{left or ''} _ {right or ''}')",
+            strong,
+        )
+
+    def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str) -> _Proposal | None:
+        a, b = tokens[i], tokens[i + 1]
+        text_ab = a.key + b.key
+        text_ = a.text + b.text
+        options: list[tuple[float, str, int, int, str]] = []  # score, word, start, end, kind
+        for lg in LIGATURES:
+            joined = a.key + lg + b.key
+            if joined in lex:
+                options.append((lex.logp(joined), joined, a.start, b.end, "join"))
+        if len(gap) >= 2:
+            for lg in LIGATURES:
+                if lg + b.key in lex:
+                    options.append((lex.logp(lg + b.key), lg + b.key, b.start, b.end, "right"))
+                if a.key + lg in lex:
+                    options.append((lex.logp(a.key + lg), a.key + lg, a.start, a.end, "left"))
+        if not options:
+            return None
+        options.sort(reverse=True)
+        _, word, _start, _end, kind = options[0]
+        if self._english_neighbours(lex, tokens, i, i + 1) == 0 and kind != "join":
+            return None
+        left = tokens[i - 1].key if i > 0 else None
+        right = tokens[i + 2].key if i + 2 < len(tokens) else None
+        if kind == "join":
+            s_fix = self._score(lex, word, left, right)
+            s_keep = lex.logp(a.key) + lex.logp(b.key) + lex.pmi(a.key, b.key) + lex.pmi(left, a.key) + lex.pmi(b.key, right)
+            s_keep -= lex.logp("the")  # two words against one: the second word is nearly free
+            new = _case_like(text_, word)
+            new_text = new
+            rule = "ligatures.lost_glyph_gap"
+            span_start, span_end = a.start, b.end
+        elif kind == "right":
+            s_fix = self._score(lex, word, a.key, right)
+            s_keep = self._score(lex, b.key, a.key, right)
+            new_text = " " + _case_like(b.text, word)
+            rule = "ligatures.lost_glyph_gap"
+            span_start, span_end = a.end, b.end
+        else:
+            s_fix = self._score(lex, word, left, b.key)
+            s_keep = self._score(lex, a.key, left, b.key)
+            new_text = _case_like(a.text, word) + " "
+            rule = "ligatures.lost_glyph_gap"
+            span_start, span_end = a.start, b.start
+        if len(gap) >= 2:
+            s_fix += math.log(20.0)  # a double space inside a line is rare in clean text
+        logodds = s_fix - s_keep
+        strong = lex.zipf(word) >= 3.0 and logodds > 4.0 and (len(gap) >= 2 or text_ab not in lex)
+        return _Proposal(
+            span_start,
+            span_end,
+            new_text,
+            rule,
+            logodds,
+            f"'{a.text}{gap}{b.text}' is '{word}' with a ligature lost as a gap (log-odds {logodds:.1f})",
+            strong,
+        )

@@ -1,0 +1,74 @@
+"""Unicode repair on ftfy: mojibake, HTML-escaped or terminal-escaped debris,
+with every change recorded at its position.
+
+ftfy explains steps, not positions, so the text is fixed line by line (only
+lines that are not pure ASCII can be mojibake) and each changed line gives one
+edit covering the part that differs.  The text is never NFKC-normalised
+(superscript note numbers must survive); curly quotes are kept unless
+``straighten_quotes`` is set.  Ligature code points are left to the ligature
+stage, which records them itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..model import Document, Edit
+from .base import Stage
+
+
+@dataclass(frozen=True)
+class Unicode(Stage):
+    straighten_quotes: bool = False
+    normalization: str | None = "NFC"
+
+    name: ClassVar[str] = "unicode"
+    rules: ClassVar[dict[str, str]] = {
+        "unicode.mojibake": "text decoded with the wrong encoding (or other ftfy fix) repaired, e.g. 'Ã©' -> 'é'",
+        "unicode.quotes": "curly quotes straightened (only with straighten_quotes)",
+    }
+    cleans_channels: ClassVar[bool] = False
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        import ftfy
+
+        config = ftfy.TextFixerConfig(
+            unescape_html=False,
+            remove_terminal_escapes=True,
+            fix_encoding=True,
+            replace_lossy_sequences=True,
+            fix_latin_ligatures=False,
+            fix_character_width=False,
+            uncurl_quotes=self.straighten_quotes,
+            fix_line_breaks=False,
+            fix_surrogates=True,
+            remove_control_chars=False,
+            normalization=self.normalization,  # type: ignore[arg-type]
+            explain=True,
+        )
+        for line in doc.lines():
+            seg = line.text
+            if seg.isascii():
+                continue
+            fixed, plan = ftfy.fix_and_explain(seg, config=config)
+            if fixed == seg:
+                continue
+            steps = [f"{step}:{arg}" for step, arg in (plan or [])]
+            p = 0
+            lim = min(len(seg), len(fixed))
+            while p < lim and seg[p] == fixed[p]:
+                p += 1
+            s = 0
+            while s < lim - p and seg[-1 - s] == fixed[-1 - s]:
+                s += 1
+            only_quotes = all(step.startswith("apply:uncurl_quotes") for step in steps) and bool(steps)
+            yield Edit(
+                line.start + p,
+                line.end - s,
+                fixed[p : len(fixed) - s],
+                "unicode.quotes" if only_quotes else "unicode.mojibake",
+                confidence=0.95,
+                reason="ftfy: " + ", ".join(steps),
+            )
