@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextlib
 import json
 import os
 import sys
@@ -237,10 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err("interrupted")
         return 130
     except BrokenPipeError:
-        try:
+        # The reader went away (e.g. `| head`): stop quietly.
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
         return EXIT_OK
 
 

@@ -29,7 +29,8 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
             f"pass --encoding if the file uses another encoding"
         ) from None
     if "\x00" in text:
-        raise DecodeError(f"{name}: contains NUL bytes at character {text.index(chr(0))}; this looks like a binary file, not text")
+        at = text.index("\x00")
+        raise DecodeError(f"{name}: contains NUL bytes (first at character {at}); this looks like a binary file, not text")
     return text
 
 

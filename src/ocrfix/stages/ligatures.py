@@ -64,6 +64,15 @@ def _case_like(template: str, word: str) -> str:
     return word
 
 
+def _substitute_cid(token: str, code: int, reading: str) -> str:
+    """``token`` with (cid:code) read as ``reading`` and other codes as NUL."""
+
+    def one(m: re.Match[str]) -> str:
+        return reading if int(m.group(1)) == code else "\x00"
+
+    return _CID_RE.sub(one, token)
+
+
 def _norm(token: str) -> str:
     return token.lower().replace("\u2019", "'")
 
@@ -162,7 +171,7 @@ class Ligatures(Stage):
             for token in tokens:
                 explained = []
                 for reading in self._readings(code):
-                    word = _CID_RE.sub(lambda mm, r=reading, c=code: r if int(mm.group(1)) == c else "\x00", token)
+                    word = _substitute_cid(token, code, reading)
                     if "\x00" in word:
                         # Other codes in the same word: only the letters around count.
                         parts = [p for p in word.split("\x00") if p]
