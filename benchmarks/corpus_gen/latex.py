@@ -153,7 +153,8 @@ def document_tex(spec: DocSpec, blocks: list[Block]) -> str:
         f"{spec.fonts}\n"
         f"\\usepackage[{spec.geometry}]{{geometry}}\n"
         "\\usepackage{pifont}\n\\usepackage{fancyhdr}\n"
-        + ("\\pdfgentounicode=1\n\\input{glyphtounicode}\n" if spec.tounicode else "")
+        + ("\\pdfgentounicode=1\n\\input{glyphtounicode}\n" if spec.tounicode
+           else "\\pdfgentounicode=0\n")
         + ("\\pdfinterwordspaceon\n" if spec.interword_space else "")
         + "\\pdftrailerid{}\n"
         "\\setlength{\\headheight}{14pt}\n"

@@ -1,0 +1,1 @@
+"""Generator of the evaluation corpus (needs TeX Live, pikepdf, fontTools)."""
