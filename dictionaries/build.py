@@ -13,11 +13,14 @@ Sources
   entries made of letters (optionally with inner apostrophes).  Column 2 is the
   Zipf frequency times 100, an integer (Zipf = log10 of frequency per billion
   words).
+* ``en_core.tsv``: symspellpy 6.10's frequency_dictionary_en_82_765.txt (MIT):
+  82,765 words of a spelling dictionary (SCOWL) with Google Books counts.  It
+  is the "core" English vocabulary: a token wordfreq knows from web text but
+  this list does not ("rst", "nd", "le") is not taken as a real English word.
 * ``en_bigrams.tsv``: Google Books bigram counts from the list that symspellpy
-  6.10 ships (frequency_bigramdictionary_en_243_342.txt, MIT), with the unigram
-  counts from symspellpy's frequency_dictionary_en_82_765.txt for the same
-  words.  The list is censored: only bigrams counted at least 6.4 million times
-  are in it, so an absent bigram means "rarer than that", not "never".
+  6.10 ships (frequency_bigramdictionary_en_243_342.txt, MIT).  The list is
+  censored: only bigrams counted at least 6.4 million times are in it, so an
+  absent bigram means "rarer than that", not "never".
 """
 
 from __future__ import annotations
@@ -52,13 +55,16 @@ def build_bigrams() -> int:
     import symspellpy
 
     base = Path(symspellpy.__file__).resolve().parent
-    unigrams: dict[str, int] = {}
+    unigrams: list[tuple[str, int]] = []
     with open(base / "frequency_dictionary_en_82_765.txt", encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 2:
-                unigrams[parts[0]] = int(parts[1])
-    total = sum(unigrams.values())
+            if len(parts) == 2 and WORD.match(parts[0]):
+                unigrams.append((parts[0], int(parts[1])))
+    with open(HERE / "en_core.tsv", "w", encoding="utf-8", newline="\n") as out:
+        out.write(f"# total\t{sum(c for _, c in unigrams)}\t(symspellpy frequency_dictionary_en_82_765.txt, MIT)\n")
+        for word, count in unigrams:
+            out.write(f"{word}\t{count}\n")
     rows = []
     with open(base / "frequency_bigramdictionary_en_243_342.txt", encoding="utf-8") as f:
         for line in f:
@@ -66,13 +72,7 @@ def build_bigrams() -> int:
             if len(parts) == 3 and WORD.match(parts[0]) and WORD.match(parts[1]):
                 rows.append((parts[0], parts[1], int(parts[2])))
     with open(HERE / "en_bigrams.tsv", "w", encoding="utf-8", newline="\n") as out:
-        out.write(f"# total\t{total}\n")
-        out.write("# unigram counts (symspellpy frequency_dictionary_en_82_765.txt, MIT)\n")
-        used = {w for a, b, _ in rows for w in (a, b)}
-        for word in sorted(used):
-            if word in unigrams:
-                out.write(f"{word}\t{unigrams[word]}\n")
-        out.write("# bigram counts (symspellpy frequency_bigramdictionary_en_243_342.txt, MIT)\n")
+        out.write("# bigram\tcount (symspellpy frequency_bigramdictionary_en_243_342.txt, MIT)\n")
         for a, b, c in rows:
             out.write(f"{a} {b}\t{c}\n")
     return len(rows)

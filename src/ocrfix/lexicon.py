@@ -78,7 +78,7 @@ class Lexicon:
         self._zipf: dict[str, str] = dict(zip(parts[0::2], parts[1::2], strict=True))
         self._lig_index: dict[str, list[str]] | None = None
         self._bigrams: dict[str, int] | None = None
-        self._unigrams: dict[str, int] = {}
+        self._core: dict[str, int] | None = None
         self.total = 1
         self.bigram_floor = 1
 
@@ -113,35 +113,41 @@ class Lexicon:
                     self._lig_index = index
         return self._lig_index.get(damaged, [])
 
-    # --- bigrams --------------------------------------------------------------
+    # --- core vocabulary and bigrams ------------------------------------------
+    def _load_core(self) -> dict[str, int]:
+        if self._core is None:
+            with _LOCK:
+                if self._core is None:
+                    with open(self.directory / "en_core.tsv", encoding="utf-8") as f:
+                        self.total = int(f.readline().split("\t")[1])
+                        parts = f.read().split()
+                    self._core = {w: int(c) for w, c in zip(parts[0::2], parts[1::2], strict=True)}
+        return self._core
+
+    def core(self, word: str) -> bool:
+        """True for words of the core English vocabulary (a spelling list)."""
+        return word in self._load_core()
+
     def _load_bigrams(self) -> dict[str, int]:
         if self._bigrams is None:
+            self._load_core()
             with _LOCK:
                 if self._bigrams is None:
-                    bigrams: dict[str, int] = {}
-                    unigrams: dict[str, int] = {}
                     with open(self.directory / "en_bigrams.tsv", encoding="utf-8") as f:
-                        first = f.readline()
-                        self.total = int(first.split("\t")[1])
-                        section = 0
-                        for line in f:
-                            if line.startswith("#"):
-                                section += 1
-                                continue
-                            key, _, count = line.rstrip("\n").partition("\t")
-                            if section == 1:
-                                unigrams[key] = int(count)
-                            else:
-                                bigrams[key] = int(count)
+                        f.readline()
+                        lines = f.read().split("\n")
+                    bigrams: dict[str, int] = {}
+                    for line in lines:
+                        key, _, count = line.partition("\t")
+                        if count:
+                            bigrams[key] = int(count)
                     self.bigram_floor = min(bigrams.values()) if bigrams else 1
-                    self._unigrams = unigrams
                     self._bigrams = bigrams
         return self._bigrams
 
     def count(self, word: str) -> float:
         """Corpus count of a word on the bigram list's scale."""
-        self._load_bigrams()
-        c = self._unigrams.get(word)
+        c = self._load_core().get(word)
         if c is not None:
             return float(c)
         return math.exp(self.logp(word)) * self.total

@@ -50,7 +50,8 @@ _CID_RE = re.compile(r"\(cid:(\d{1,5})\)")
 # A word: letters with inner apostrophes.
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # A run of non-space characters that is an address or identifier, not prose.
-_ADDRESS_RE = re.compile(r"(?:://|www\.|@|\.(?:com|org|net|edu|gov|html?|pdf|py)\b|[_\\/=<>{}#~|])", re.I)
+_ADDRESS_RE = re.compile(r"(?:://|www\.|@|[^\W\d_]\.[^\W\d_]{1,4}\b|[_\\/=<>{}#~|$%^*+\[\]])", re.I)
+_QUOTES = "'\"`\u2018\u2019\u201c\u201d"
 _CID_TOKEN_RE = re.compile(r"(?:[^\W\d_]|\(cid:\d{1,5}\))+")
 
 
@@ -235,8 +236,16 @@ class Ligatures(Stage):
         intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
         intact += len(taken)
         proposals: list[_Proposal] = []
-        used: set[int] = set()
-        # Gaps first: "in  uence", "di erent", "the  rst", "o  the".
+        overrepresented = self._overrepresented(lex, tokens)
+        for i, t in enumerate(tokens):
+            if not t.prose or len(t.key) > 40:
+                continue
+            cands = lex.ligature_candidates(t.key)
+            if cands:
+                p = self._single(lex, tokens, i, cands, text, overrepresented)
+                if p is not None:
+                    proposals.append(p)
+        # Gaps: "in  uence", "di erent", "the  rst", "o  the".
         for i in range(len(tokens) - 1):
             a, b = tokens[i], tokens[i + 1]
             if not (a.prose and b.prose):
@@ -247,22 +256,13 @@ class Ligatures(Stage):
             p = self._join(lex, tokens, i, gap)
             if p is not None:
                 proposals.append(p)
-                used.update((i, i + 1))
-        for i, t in enumerate(tokens):
-            if i in used or not t.prose or len(t.key) > 40:
-                continue
-            cands = lex.ligature_candidates(t.key)
-            if not cands:
-                continue
-            p = self._single(lex, tokens, i, cands, text)
-            if p is not None:
-                proposals.append(p)
-        damaged_types = {text[p.start : p.end].lower() for p in proposals if p.strong}
+        proposals = _best_non_overlapping(proposals)
+        damaged_types = {text[p.start : p.end].strip().lower() for p in proposals if p.strong}
         if len(damaged_types) < self.min_evidence:
             return []
         d = len(damaged_types)
-        p_loss = (d + 0.5) / (d + intact + 1.0)
-        log_prior = math.log(p_loss / (1.0 - p_loss)) if p_loss < 1 else 5.0
+        p_loss = min(0.99, (d + 0.5) / (d + intact + 1.0))
+        log_prior = math.log(p_loss)
         doc.facts["ligatures.loss_estimate"] = round(p_loss, 3)
         edits = []
         for p in proposals:
@@ -283,6 +283,25 @@ class Ligatures(Stage):
         return edits
 
     @staticmethod
+    def _overrepresented(lex: Lexicon, tokens: list[_Token]) -> dict[str, float]:
+        """Damaged forms that are words, used far more often than English uses
+        them, whose repaired word never appears intact: observed / expected."""
+        counts = Counter(t.key for t in tokens if t.prose)
+        n = len(tokens)
+        out: dict[str, float] = {}
+        for key, c in counts.items():
+            if c < 3 or not lex.core(key):
+                continue
+            cands = lex.ligature_candidates(key)
+            if not cands or any(counts.get(cand, 0) for cand in cands):
+                continue
+            expected = math.exp(lex.logp(key)) * n
+            ratio = c / max(expected, 1e-9)
+            if ratio >= 5.0:
+                out[key] = ratio
+        return out
+
+    @staticmethod
     def _context(tokens: list[_Token], i: int, j: int, text: str) -> tuple[str | None, str | None]:
         """Words before token i and after token j, if only spaces separate them."""
         left = tokens[i - 1].key if i > 0 and text[tokens[i - 1].end : tokens[i].start].isspace() else None
@@ -291,111 +310,181 @@ class Ligatures(Stage):
         )
         return left, right
 
-    def _score(self, lex: Lexicon, word: str, left: str | None, right: str | None) -> float:
-        return lex.logp(word) + lex.pmi(left, word) + lex.pmi(word, right)
+    @staticmethod
+    def _keep_score(lex: Lexicon, token: _Token) -> float:
+        """Log-probability that ``token`` is meant as it stands.
+
+        Words of the core vocabulary count fully.  Other tokens the web-text
+        list knows ("rst", "nd", "le") are mostly debris or foreign words in
+        English prose and count 30 times less; unknown tokens get a floor,
+        higher when capitalised (names).
+        """
+        if lex.core(token.key):
+            return lex.logp(token.key)
+        floor = -9.0 + (2.5 if token.text[:1].isupper() else 0.5)
+        return max(lex.logp(token.key) - 1.5 * _LN10, floor * _LN10)
 
     @staticmethod
     def _english_neighbours(lex: Lexicon, tokens: list[_Token], i: int, j: int) -> int:
         """How many of the two words on each side are common English words."""
         around = tokens[max(0, i - 2) : i] + tokens[j + 1 : j + 3]
-        return sum(1 for t in around if lex.zipf(t.key) >= 3.0)
+        english = sum(1 for t in around if lex.core(t.key) and lex.zipf(t.key) >= 3.0)
+        foreign = sum(1 for t in around if not lex.core(t.key))
+        return 0 if foreign >= 2 else english
 
-    def _single(self, lex: Lexicon, tokens: list[_Token], i: int, cands: list[str], text: str) -> _Proposal | None:
+    def _single(
+        self, lex: Lexicon, tokens: list[_Token], i: int, cands: list[str], text: str, overrepresented: dict[str, float]
+    ) -> _Proposal | None:
         t = tokens[i]
         after = text[t.end : t.end + 1]
         before = text[t.start - 1 : t.start] if t.start else ""
-        known = lex.zipf(t.key) >= 1.5
-        if known and len(t.key) <= 3 and after == "." and t.text.islower() and text[t.end + 1 : t.end + 2] == " ":
-            return None  # "ed.", "op.", "l.": an abbreviation, not a damaged word
+        known = lex.core(t.key)
+        if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
+            return None  # 'sh', 'ls': a quoted name or command
+        nxt = text[t.end + 1 : t.end + 3].lstrip(" ")[:1]
+        if len(t.key) <= 3 and after == "." and t.text.islower() and (not nxt or nxt.islower() or nxt.isdigit()):
+            return None  # "ed. by", "op. 11", "l. 43": an abbreviation, not a damaged word
         if known and (before == "-" or after == "-"):
             return None  # part of a compound or of a word broken at a line end
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
         left, right = self._context(tokens, i, i, text)
+        capitalised = t.text[:1].isupper() and not t.text.isupper()
+        if capitalised:
+            # "Fi", "Fl", "Ff" are never ligatures: the glyph cannot start a capitalised word.
+            cands = [c for c in cands if not c.startswith("f") or t.key.startswith("f")]
+        if not cands:
+            return None
         top = sorted(cands, key=lex.logp, reverse=True)[:4]
-        scored = [(self._score(lex, c, left, right), c) for c in top]
-        scored.sort(reverse=True)
+        scored = sorted(((self._score(lex, c, left, right), c) for c in top), reverse=True)
         s_best, best = scored[0]
-        s_keep = self._score(lex, t.key, left, right)
-        if known:
-            # The damaged form is a word itself ("at", "our", "o"): only the
-            # context can speak for the repair.
-            gain = (lex.pmi(left, best) + lex.pmi(best, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
-            if (left is None and right is None) or gain <= 1.0:
+        if lex.zipf(t.key) >= 3.0 and lex.zipf(best) < 3.5:
+            return None  # a common token against a rare word: not enough to go on
+        s_keep = self._score(lex, t.key, left, right) - lex.logp(t.key) + self._keep_score(lex, t)
+        gain = (lex.pmi(left, best) + lex.pmi(best, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
+        over = overrepresented.get(t.key, 0.0)
+        if over >= 5.0:
+            # The document uses this form far more often than English does while
+            # the repaired word never appears intact: most of its uses are damage.
+            if gain < 0.0:
                 return None
-        else:
-            # A word the lexicon does not know may still be a name or a
-            # foreign word: it keeps some weight, more when capitalised.
-            s_keep = max(s_keep, (-9.0 + (2.0 if t.text[:1].isupper() else 0.5)) * math.log(10))
+            s_keep = self._score(lex, best, left, right) - math.log(over - 1.0)
+        elif known or len(t.key) == 1:
+            # The damaged form is a word itself ("at", "our", "led"), or a single
+            # letter: only the context can speak for the repair.
+            if (left is None and right is None) or gain <= 2.0:
+                return None
+            s_keep += math.log(5.0)  # and it must speak clearly
+        elif lex.zipf(t.key) >= 3.0:
+            # A token common on the web (a name, a foreign word): the context
+            # must lean towards the repair, and more caution.
+            if gain <= 0.5:
+                return None
+            s_keep += _LN10
         logodds = s_best - s_keep
         if len(scored) > 1:
             # Two candidates with similar evidence: less sure.
             logodds -= math.log1p(math.exp(scored[1][0] - s_best))
         strong = not known and lex.zipf(best) >= 3.0 and logodds > 4.0
         new = _case_like(t.text, best)
+        start, end = t.start, t.end
+        rule = "ligatures.lost_glyph"
+        # Where the glyph left a space next to punctuation ("o ," "‘ le"), the
+        # space goes with the glyph.
+        if best.startswith(t.key) and not best.endswith(t.key) and text[t.end : t.end + 1] == " ":
+            nxt = text[t.end + 1 : t.end + 2]
+            beyond = text[t.end + 2 : t.end + 3]
+            if nxt in _CLOSING and (nxt not in _QUOTES or not beyond or not beyond.isalnum()):
+                end, rule = t.end + 1, "ligatures.lost_glyph_gap"
+        elif best.endswith(t.key) and not best.startswith(t.key) and t.start >= 2 and text[t.start - 1] == " ":
+            prv = text[t.start - 2]
+            before_prv = text[t.start - 3 : t.start - 2]
+            opening = prv in _OPENING and (not before_prv or before_prv.isspace() or before_prv in "([{")
+            compound = prv == "-" and before_prv.isalpha()
+            if opening or compound:
+                start, rule = t.start - 1, "ligatures.lost_glyph_gap"
+        if "\u2019" in t.text:
+            new = new.replace("'", "\u2019")
         return _Proposal(
-            t.start,
-            t.end,
+            start,
+            end,
             new,
-            "ligatures.lost_glyph",
+            rule,
             logodds,
             f"'{t.text}' is '{new}' without its ligature (log-odds {logodds:.1f} in context '{left or ''} _ {right or ''}')",
             strong,
         )
 
+    def _score(self, lex: Lexicon, word: str, left: str | None, right: str | None) -> float:
+        return lex.logp(word) + lex.pmi(left, word) + lex.pmi(word, right)
+
     def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str) -> _Proposal | None:
         a, b = tokens[i], tokens[i + 1]
-        text_ab = a.key + b.key
-        text_ = a.text + b.text
-        options: list[tuple[float, str, int, int, str]] = []  # score, word, start, end, kind
+        options: list[tuple[float, str, str]] = []  # score, word, kind
         for lg in LIGATURES:
             joined = a.key + lg + b.key
-            if joined in lex:
-                options.append((lex.logp(joined), joined, a.start, b.end, "join"))
+            if joined in lex and (lex.core(joined) or lex.zipf(joined) >= 3.0):
+                options.append((lex.logp(joined), joined, "join"))
         if len(gap) >= 2:
             for lg in LIGATURES:
-                if lg + b.key in lex:
-                    options.append((lex.logp(lg + b.key), lg + b.key, b.start, b.end, "right"))
-                if a.key + lg in lex:
-                    options.append((lex.logp(a.key + lg), a.key + lg, a.start, a.end, "left"))
+                if lex.core(lg + b.key) and not (b.text[:1].isupper() and not b.text.isupper()):
+                    options.append((lex.logp(lg + b.key), lg + b.key, "right"))
+                if lex.core(a.key + lg):
+                    options.append((lex.logp(a.key + lg), a.key + lg, "left"))
         if not options:
             return None
         options.sort(reverse=True)
-        _, word, _start, _end, kind = options[0]
-        if self._english_neighbours(lex, tokens, i, i + 1) == 0 and kind != "join":
+        _, word, kind = options[0]
+        if kind != "join" and self._english_neighbours(lex, tokens, i, i + 1) == 0:
             return None
         left = tokens[i - 1].key if i > 0 else None
         right = tokens[i + 2].key if i + 2 < len(tokens) else None
         if kind == "join":
             s_fix = self._score(lex, word, left, right)
-            s_keep = lex.logp(a.key) + lex.logp(b.key) + lex.pmi(a.key, b.key) + lex.pmi(left, a.key) + lex.pmi(b.key, right)
+            s_keep = (
+                self._keep_score(lex, a)
+                + self._keep_score(lex, b)
+                + lex.pmi(a.key, b.key)
+                + lex.pmi(left, a.key)
+                + lex.pmi(b.key, right)
+            )
             s_keep -= lex.logp("the")  # two words against one: the second word is nearly free
-            new = _case_like(text_, word)
-            new_text = new
-            rule = "ligatures.lost_glyph_gap"
+            new_text = _case_like(a.text + b.text, word)
             span_start, span_end = a.start, b.end
         elif kind == "right":
             s_fix = self._score(lex, word, a.key, right)
-            s_keep = self._score(lex, b.key, a.key, right)
+            s_keep = self._score(lex, b.key, a.key, right) - lex.logp(b.key) + self._keep_score(lex, b)
             new_text = " " + _case_like(b.text, word)
-            rule = "ligatures.lost_glyph_gap"
             span_start, span_end = a.end, b.end
         else:
             s_fix = self._score(lex, word, left, b.key)
-            s_keep = self._score(lex, a.key, left, b.key)
+            s_keep = self._score(lex, a.key, left, b.key) - lex.logp(a.key) + self._keep_score(lex, a)
             new_text = _case_like(a.text, word) + " "
-            rule = "ligatures.lost_glyph_gap"
             span_start, span_end = a.start, b.start
         if len(gap) >= 2:
             s_fix += math.log(20.0)  # a double space inside a line is rare in clean text
         logodds = s_fix - s_keep
-        strong = lex.zipf(word) >= 3.0 and logodds > 4.0 and (len(gap) >= 2 or text_ab not in lex)
+        strong = lex.zipf(word) >= 3.0 and logodds > 4.0 and (len(gap) >= 2 or not lex.core(a.key) or not lex.core(b.key))
         return _Proposal(
             span_start,
             span_end,
             new_text,
-            rule,
+            "ligatures.lost_glyph_gap",
             logodds,
             f"'{a.text}{gap}{b.text}' is '{word}' with a ligature lost as a gap (log-odds {logodds:.1f})",
             strong,
         )
+
+
+_LN10 = math.log(10)
+_CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
+_OPENING = set("([{\u2018\u201c\"'")
+
+
+def _best_non_overlapping(proposals: list[_Proposal]) -> list[_Proposal]:
+    """Keep the most confident of overlapping proposals."""
+    chosen: list[_Proposal] = []
+    for p in sorted(proposals, key=lambda p: -p.logodds):
+        if all(p.end <= q.start or q.end <= p.start for q in chosen):
+            chosen.append(p)
+    return sorted(chosen, key=lambda p: p.start)
