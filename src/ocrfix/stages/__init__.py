@@ -6,15 +6,19 @@ Each stage lives in its own module and proposes edits; see ``base.Stage``.
 from __future__ import annotations
 
 from .base import Stage
+from .headers import Headers
 from .ligatures import Ligatures
+from .notes import Notes
 from .unicode import Unicode
 
 # The order stages run in, declared once.
 STAGE_ORDER: tuple[str, ...] = (
     Unicode.name,
     Ligatures.name,
+    Headers.name,
+    Notes.name,
 )
 
-STAGES: dict[str, type[Stage]] = {cls.name: cls for cls in (Unicode, Ligatures)}
+STAGES: dict[str, type[Stage]] = {cls.name: cls for cls in (Unicode, Ligatures, Headers, Notes)}
 
 __all__ = ["STAGES", "STAGE_ORDER", "Stage"]

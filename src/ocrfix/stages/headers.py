@@ -1,0 +1,418 @@
+"""Running headers, footers, page numbers and printer's slugs, moved out of the
+body into the "headers" channel.
+
+Evidence, strongest first:
+
+* the page numbers run in sequence (printed number minus page index is the
+  same on many pages, or, when pages are run together, the numbers go up by
+  one every few lines);
+* the line repeats at the top or bottom of many pages once digits are masked
+  (fuzzy matched with difflib among the first/last lines of pages only);
+* the line has the shape of a running header on its own: a title and a page
+  number separated by a stray glyph ("Conclusion Ë 199"), or a top line whose
+  next line continues a sentence.
+
+A short first line of a paragraph, a heading or a numbered list item lacks
+this evidence and stays in the body.  For pages run together without form
+feeds, the page breaks found are recorded as original offsets in
+``doc.facts["headers.page_breaks"]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..model import Document, Edit, Line
+from .base import Stage
+
+_ROMAN_RE = re.compile(r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+_ARABIC_RE = re.compile(r"[0-9]{1,5}")
+_SLUG_RE = re.compile(
+    r"\S+\.[A-Za-z]{2,5}\s+[0-9]{1,5}\s+[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?"
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_MAX_LEN = 140
+_MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class _Shape:
+    kind: str  # "running", "page_number", "slug", "title"
+    number: int | str | None
+    separator: bool  # a stray glyph or punctuation stands between title and number
+    key: str  # the line with digits and the page number masked, for repetition
+
+
+def _page_number(token: str) -> int | str | None:
+    if _ARABIC_RE.fullmatch(token):
+        return int(token)
+    if _ROMAN_RE.fullmatch(token):
+        return token
+    return None
+
+
+def _is_separator(token: str) -> bool:
+    """A stray glyph between title and page number: one character that is not
+    an ASCII letter or digit ("Ë", "|", "•"), or a run of punctuation."""
+    if len(token) == 1:
+        return not (token.isascii() and token.isalnum())
+    return all(not c.isalnum() for c in token)
+
+
+def _title_like(words: list[str]) -> bool:
+    """Title case or capitals: most longer words start with a capital."""
+    text = " ".join(words)
+    if not text or text[-1] in ".,;:!?" or (not text[0].isupper() and not text[0].isdigit()):
+        return False
+    long_words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
+    if not long_words:
+        return bool(_WORD_RE.search(text))
+    caps = sum(1 for w in long_words if w[0].isupper())
+    return caps / len(long_words) >= 0.6
+
+
+def _mask(text: str) -> str:
+    return _DIGITS_RE.sub("#", text.lower().replace(" ", ""))
+
+
+def shape(text: str) -> _Shape | None:
+    """What kind of header line ``text`` could be, or None."""
+    s = text.strip()
+    if not s or len(s) > _MAX_LEN:
+        return None
+    m = _SLUG_RE.search(s)
+    if m and len(s) - len(m.group()) < 20:
+        num = re.search(r"\s([0-9]{1,5})\s", m.group())
+        return _Shape("slug", int(num.group(1)) if num else None, False, _mask(s))
+    tokens = s.split()
+    if len(tokens) > _MAX_WORDS:
+        return None
+    if len(tokens) == 1:
+        n = _page_number(tokens[0])
+        if n is not None:
+            return _Shape("page_number", n, False, "#")
+        # "- 12 -" style is split; a bare word is not a header by shape.
+        return None
+    if len(tokens) == 3 and _is_separator(tokens[0]) and tokens[0] == tokens[2]:
+        n = _page_number(tokens[1])
+        if n is not None:
+            return _Shape("page_number", n, True, "#")
+    for number_first in (False, True):
+        num_tok = tokens[0] if number_first else tokens[-1]
+        n = _page_number(num_tok)
+        if n is None:
+            continue
+        rest = tokens[1:] if number_first else tokens[:-1]
+        sep = False
+        while rest and _is_separator(rest[0] if number_first else rest[-1]):
+            sep = True
+            rest = rest[1:] if number_first else rest[:-1]
+        if not rest or not _title_like(rest):
+            continue
+        key = _mask(" ".join(rest))
+        return _Shape("running", n, sep, ("#|" + key) if number_first else (key + "|#"))
+    if _title_like(tokens) and len(tokens) <= 8:
+        return _Shape("title", None, False, _mask(s))
+    return None
+
+
+def _year_like(n: int | str | None) -> bool:
+    return isinstance(n, int) and 1500 <= n <= 2100
+
+
+@dataclass
+class _Cand:
+    line: int  # index into doc.lines()
+    page: int  # 0-based page index (form-feed pages), or -1
+    position: str
+    shape: _Shape
+
+
+class _Clusters:
+    """Masked keys grouped by exact match, then fuzzy match among the few keys."""
+
+    def __init__(self, ratio: float) -> None:
+        self.ratio = ratio
+        self.rep_of: dict[str, str] = {}
+        self.reps: list[str] = []
+
+    def rep(self, key: str) -> str:
+        r = self.rep_of.get(key)
+        if r is not None:
+            return r
+        for other in self.reps[:64]:
+            if abs(len(other) - len(key)) <= max(3, len(key) // 5) and difflib.SequenceMatcher(
+                None, key, other, autojunk=False
+            ).ratio() >= self.ratio:
+                self.rep_of[key] = other
+                return other
+        self.reps.append(key)
+        self.rep_of[key] = key
+        return key
+
+
+@dataclass(frozen=True)
+class Headers(Stage):
+    """Move running headers, footers, page numbers and printer's slugs out of the body."""
+
+    # Fuzzy match threshold (difflib ratio) for repeated lines, digits masked.
+    min_ratio: float = 0.85
+    # Share of pages a line must repeat on to count as running (at least 3 pages).
+    min_repeat: float = 0.25
+    # Lines between two page numbers of run-together pages, at least.
+    min_page_lines: int = 6
+
+    name: ClassVar[str] = "headers"
+    rules: ClassVar[dict[str, str]] = {
+        "headers.running": "running header or footer (title and page number) moved to the headers channel",
+        "headers.page_number": "line that is only a page number moved to the headers channel",
+        "headers.slug": "printer's slug ('Book.indb 72 14/09/2018 10:37') moved to the headers channel",
+        "headers.repeated": "title line repeated at the top or bottom of many pages moved to the headers channel",
+        "headers.line_break": "line break left by a moved header removed so no empty line remains",
+    }
+    cleans_channels: ClassVar[bool] = False
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        lines = doc.lines()
+        pages = self._pages(lines)
+        if len(pages) > 1:
+            chosen = self._paged(lines, pages)
+        else:
+            chosen = self._run_together(doc, lines)
+            if not chosen:
+                chosen = self._single(lines, pages[0] if pages else (0, 0))
+        yield from self._edits(doc, lines, chosen)
+
+    # --- pages -----------------------------------------------------------------
+    @staticmethod
+    def _pages(lines: list[Line]) -> list[tuple[int, int]]:
+        """Form-feed pages as (first line, end line) index ranges."""
+        pages: list[tuple[int, int]] = []
+        start = 0
+        for i, ln in enumerate(lines):
+            if ln.brk == "\f":
+                pages.append((start, i + 1))
+                start = i + 1
+        pages.append((start, len(lines)))
+        return pages
+
+    @staticmethod
+    def _ends(lines: list[Line], first: int, end: int, k: int = 2) -> tuple[list[int], list[int]]:
+        top: list[int] = []
+        i = first
+        while i < end and len(top) < k:
+            if lines[i].text.strip():
+                top.append(i)
+            i += 1
+        bottom: list[int] = []
+        i = end - 1
+        while i >= first and len(bottom) < k:
+            if lines[i].text.strip() and i not in top:
+                bottom.append(i)
+            i -= 1
+        return top, bottom
+
+    def _paged(self, lines: list[Line], pages: list[tuple[int, int]]) -> list[_Cand]:
+        cands: list[_Cand] = []
+        per_page: list[tuple[list[int], list[int]]] = []
+        for p, (first, end) in enumerate(pages):
+            top, bottom = self._ends(lines, first, end)
+            per_page.append((top, bottom))
+            for pos, idxs in (("top", top), ("bottom", bottom)):
+                for i in idxs:
+                    sh = shape(lines[i].text)
+                    if sh is not None:
+                        cands.append(_Cand(i, p, pos, sh))
+        clusters = _Clusters(self.min_ratio)
+        reps = [clusters.rep(c.position + ":" + c.shape.key) for c in cands]
+        pages_of: dict[str, set[int]] = {}
+        for c, r in zip(cands, reps, strict=True):
+            pages_of.setdefault(r, set()).add(c.page)
+        need = max(3, math.ceil(self.min_repeat * len(pages)))
+        offsets = Counter(
+            c.shape.number - c.page for c in cands if isinstance(c.shape.number, int) and c.shape.kind != "slug"
+        )
+        best_offset, support = offsets.most_common(1)[0] if offsets else (None, 0)
+        in_sequence = support >= max(2, math.ceil(0.3 * len(pages)))
+        ok: dict[int, _Cand] = {}
+        for c, r in zip(cands, reps, strict=True):
+            sh = c.shape
+            repeated = len(pages_of[r]) >= need
+            seq = in_sequence and isinstance(sh.number, int) and sh.number - c.page == best_offset
+            if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
+                ok[c.line] = c
+        # Only lines at the very edge of a page, or next to an accepted edge line.
+        chosen: list[_Cand] = []
+        for top, bottom in per_page:
+            for idxs in (top, bottom):
+                for i in idxs:
+                    if i not in ok:
+                        break
+                    chosen.append(ok[i])
+        chosen.sort(key=lambda c: c.line)
+        return chosen
+
+    @staticmethod
+    def _strong(sh: _Shape) -> bool:
+        """A header by shape alone: title and number split by a stray glyph."""
+        return sh.kind == "running" and sh.separator and not _year_like(sh.number)
+
+    def _single(self, lines: list[Line], page: tuple[int, int]) -> list[_Cand]:
+        first, end = page
+        top, bottom = self._ends(lines, first, end, k=1)
+        chosen: list[_Cand] = []
+        for pos, idxs in (("top", top), ("bottom", bottom)):
+            for i in idxs:
+                sh = shape(lines[i].text)
+                if sh is None or sh.kind == "title":
+                    continue
+                ok = sh.kind == "slug" or self._strong(sh)
+                if not ok and sh.kind == "running" and not _year_like(sh.number) and pos == "top":
+                    # A top line whose next line continues a sentence is not a heading.
+                    nxt = next((lines[j].text.strip() for j in range(i + 1, end) if lines[j].text.strip()), "")
+                    ok = nxt[:1].islower()
+                if not ok and sh.kind == "page_number" and not _year_like(sh.number):
+                    ok = True
+                if ok:
+                    chosen.append(_Cand(i, 0, pos, sh))
+        return chosen
+
+    # --- pages run together --------------------------------------------------
+    def _run_together(self, doc: Document, lines: list[Line]) -> list[_Cand]:
+        cands: list[_Cand] = []
+        slugs: list[_Cand] = []
+        for i, ln in enumerate(lines):
+            t = ln.text
+            if not t or len(t) > _MAX_LEN or not any(ch.isdigit() for ch in t):
+                continue
+            sh = shape(t)
+            if sh is None or sh.kind == "title":
+                continue
+            (slugs if sh.kind == "slug" else cands).append(_Cand(i, -1, "top", sh))
+        # Chains of page numbers going up by one, at least min_page_lines apart.
+        best_len: list[int] = [1] * len(cands)
+        prev: list[int] = [-1] * len(cands)
+        last_with: dict[int, int] = {}  # page number -> index of the latest candidate
+        for k, c in enumerate(cands):
+            n = c.shape.number
+            if isinstance(n, int) and not _year_like(n):
+                j = last_with.get(n - 1)
+                if j is not None and c.line - cands[j].line >= self.min_page_lines:
+                    best_len[k] = best_len[j] + 1
+                    prev[k] = j
+                old = last_with.get(n)
+                if old is None or best_len[k] >= best_len[old]:
+                    last_with[n] = k
+        keep: set[int] = set()
+        for k in range(len(cands)):
+            if best_len[k] >= 3 and k not in keep:
+                j = k
+                while j != -1 and j not in keep:
+                    keep.add(j)
+                    j = prev[j]
+        if not keep:
+            return []
+        # Only maximal chains count: drop members of chains shorter than 3.
+        chosen = sorted([cands[k] for k in keep] + slugs, key=lambda c: c.line)
+        # Position: lines grouped by adjacency; the default is "top" when the
+        # first header opens the text.
+        first_text = next((i for i, ln in enumerate(lines) if ln.text.strip()), 0)
+        default = "top" if chosen[0].line <= first_text + 1 else "bottom"
+        groups: list[list[_Cand]] = []
+        for c in chosen:
+            if groups and all(not lines[j].text.strip() for j in range(groups[-1][-1].line + 1, c.line)):
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        breaks: list[int] = []
+        for g in groups:
+            nums = [c.shape.number for c in g if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
+            split = None
+            for a in range(1, len(g)):
+                before = [c.shape.number for c in g[:a] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
+                after = [c.shape.number for c in g[a:] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
+                if before and after and min(after) > max(before):
+                    split = a
+                    break
+            if split is None and len(set(nums)) <= 1:
+                # One page number: slugs at the start of a group close the page before.
+                split = 0
+                while split < len(g) and g[split].shape.kind == "slug" and g[split].line > first_text:
+                    split += 1
+                if default == "bottom" and split == 0:
+                    split = len(g)
+            for a, c in enumerate(g):
+                c.position = "bottom" if split is not None and a < split else "top"
+            if split is not None and split < len(g):
+                brk = lines[g[split].line].start
+            else:
+                ln = lines[g[-1].line]
+                brk = ln.end + len(ln.brk)
+            if 0 < brk < len(doc.text):
+                breaks.append(doc.align.orig_pos(brk))
+        doc.facts["headers.page_breaks"] = sorted(set(breaks))
+        return chosen
+
+    # --- edits -----------------------------------------------------------------
+    def _edits(self, doc: Document, lines: list[Line], chosen: list[_Cand]) -> list[Edit]:
+        text = doc.text
+        edits: list[Edit] = []
+        taken_until = 0
+        for c in chosen:
+            ln = lines[c.line]
+            s = ln.start + (len(ln.text) - len(ln.text.lstrip()))
+            e = ln.end - (len(ln.text) - len(ln.text.rstrip()))
+            sh = c.shape
+            rule = {
+                "running": "headers.running",
+                "page_number": "headers.page_number",
+                "slug": "headers.slug",
+                "title": "headers.repeated",
+            }[sh.kind]
+            kind = "running" if sh.kind == "title" else sh.kind
+            # The line break to drop with it: after a top line, before a bottom line.
+            if c.position == "top":
+                bs, be = e, e
+                while be < len(text) and text[be] in " \t\r\n":
+                    be += 1
+                if be >= len(text) or text[be] == "\f":
+                    # Nothing follows on the page: drop the break before instead.
+                    bs, be = self._before(text, s, taken_until)
+            else:
+                bs, be = self._before(text, s, taken_until)
+                if bs == be:
+                    bs, be = e, e
+                    while be < len(text) and text[be] in " \t\r\n":
+                        be += 1
+            if bs < s:
+                edits.append(Edit(bs, be, "", "headers.line_break", reason="line break left by the moved header"))
+            edits.append(
+                Edit(
+                    s,
+                    e,
+                    "",
+                    rule,
+                    confidence=0.95,
+                    reason=f"{c.position} line '{text[s:e]}' ({kind}, page number {sh.number!r})",
+                    moved_to="headers",
+                    data={"page_number": sh.number, "position": c.position, "kind": kind},
+                )
+            )
+            if bs >= e and be > bs:
+                edits.append(Edit(bs, be, "", "headers.line_break", reason="line break left by the moved header"))
+            taken_until = max(e, be)
+        return edits
+
+    @staticmethod
+    def _before(text: str, s: int, floor: int) -> tuple[int, int]:
+        bs = s
+        while bs > floor and text[bs - 1] in " \t\r\n":
+            bs -= 1
+        return bs, s

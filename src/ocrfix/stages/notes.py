@@ -1,0 +1,303 @@
+"""Footnotes moved to the "notes" channel; note markers in the body reattached
+and linked to them.
+
+A footnote block is the run of lines at the bottom of a page that starts with
+the note number expected next (continuing from the notes of the pages before)
+and goes on with the following numbers in sequence; lines between two note
+starts are continuation lines.  On the first page with notes, or when
+numbering restarts at 1, the block needs other evidence: markers in the body
+with its numbers, or at least three notes in sequence.
+
+A marker is a superscript number attached to the word before it, digits the
+extractor glued after punctuation or a word ("famine.7There", "alert,5and",
+"reports7of"), or a number put on a line of its own.  It is accepted only if
+a note with that number is on the same page, and markers go up in order;
+years, "1930s.", isotopes ("¹⁰B"), "CO2", "f. 558", "ch. 5" and list numbers
+lack that shape or that evidence and stay as they are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..errors import UsageError
+from ..model import Document, Edit, Line
+from .base import Stage
+
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_SUP = str.maketrans("0123456789", _SUP)
+_FROM_SUP = str.maketrans(_SUP, "0123456789")
+_NOTE_START_RE = re.compile(r"[ \t]*(?:([0-9]{1,3})[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*)(?=\S)")
+_SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+_GLUED_RE = re.compile(r"(?<=[^\W\d_.,;:!?’”\"')\]])(?<![0-9])[0-9]{1,3}(?![0-9])|(?<=[.,;:!?’”\"')\]])[0-9]{1,3}(?![0-9])")
+_OWN_LINE_RE = re.compile(r"[ \t]*([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*")
+_CLOSERS = ".,;:!?’”\"')]"
+FORMATS = ("superscript", "markdown", "bracket", "none")
+
+
+def _number(s: str) -> int:
+    return int(s.translate(_FROM_SUP))
+
+
+@dataclass(frozen=True)
+class _Marker:
+    start: int  # span replaced (includes the line break before an own-line marker)
+    end: int
+    number: int
+    kind: str  # "superscript", "glued", "own_line"
+
+
+@dataclass
+class _Note:
+    line: int
+    number: int
+    last: int  # last line of the note
+
+
+def _word_before(text: str, i: int) -> str:
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:i]
+
+
+@dataclass(frozen=True)
+class Notes(Stage):
+    """Move footnotes to the notes channel and reattach and link their markers."""
+
+    # How markers are written: "superscript" (⁷), "markdown" ([^7]), "bracket" ([7]) or "none".
+    marker_format: str = "superscript"
+    # Notes a block needs, without markers in the body, when the number is not the one expected.
+    min_notes: int = 3
+
+    name: ClassVar[str] = "notes"
+    rules: ClassVar[dict[str, str]] = {
+        "notes.footnote": "footnote text at the page bottom moved to the notes channel (one item per note)",
+        "notes.number": "a footnote's leading number (and the line break before it) removed with the moved note",
+        "notes.marker": (
+            "note marker reattached to the word before it, in the marker format: 'famine.7There' -> 'famine.⁷ There'"
+        ),
+        "notes.marker_line": "note marker the extractor put on a line of its own reattached to the word before it",
+    }
+    cleans_channels: ClassVar[bool] = False
+
+    def __post_init__(self) -> None:
+        if self.marker_format not in FORMATS:
+            raise UsageError(f"notes.marker_format must be one of {', '.join(FORMATS)}, got {self.marker_format!r}")
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        text = doc.text
+        lines = doc.lines()
+        edits: list[Edit] = []
+        linked: list[tuple[int, int]] = list(doc.facts.get("notes.linked", []))
+        expect: int | None = None
+        for first, end in self._pages(doc, lines):
+            markers = self._markers(text, lines, first, end)
+            block = self._block(lines, first, end, markers, expect)
+            if not block:
+                continue
+            expect = block[-1].number + 1
+            numbers = {n.number for n in block}
+            body_end = lines[block[0].line].start
+            last = 0
+            for m in markers:
+                if m.end > body_end or m.number not in numbers or m.number <= last:
+                    continue
+                last = m.number
+                numbers.discard(m.number)
+                linked.append((doc.page_of(lines[block[0].line].start), m.number))
+                e = self._marker_edit(text, m)
+                if e is not None:
+                    edits.append(e)
+            edits.extend(self._note_edits(doc, text, lines, block, first))
+        if linked:
+            doc.facts["notes.linked"] = linked
+        yield from edits
+
+    # --- pages -----------------------------------------------------------------
+    @staticmethod
+    def _pages(doc: Document, lines: list[Line]) -> list[tuple[int, int]]:
+        """Pages as (first line, end line): form feeds and the page breaks the
+        headers stage found in run-together text."""
+        cuts: set[int] = set()
+        for i, ln in enumerate(lines):
+            if ln.brk == "\f":
+                cuts.add(i + 1)
+        breaks = doc.facts.get("headers.page_breaks") or []
+        if breaks:
+            starts = [ln.start for ln in lines]
+            n = len(doc.text)
+            for b in breaks:
+                # First current position whose original position reaches b.
+                lo, hi = 0, n
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if doc.align.orig_pos(mid) < b:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                k = bisect.bisect_left(starts, lo)
+                if 0 < k < len(lines):
+                    cuts.add(k)
+        bounds = [0, *sorted(cuts), len(lines)]
+        return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+    # --- markers -----------------------------------------------------------------
+    @staticmethod
+    def _markers(text: str, lines: list[Line], first: int, end: int) -> list[_Marker]:
+        out: list[_Marker] = []
+        for li in range(first, end):
+            ln = lines[li]
+            t = ln.text
+            m = _OWN_LINE_RE.fullmatch(t)
+            if m:
+                # A number alone on a line, after a line of text: a marker set apart.
+                if li > first and lines[li - 1].text.strip() and lines[li - 1].brk != "\f":
+                    prev = lines[li - 1]
+                    s = prev.start + len(prev.text.rstrip())
+                    if text[s - 1 : s] and (text[s - 1].isalpha() or text[s - 1] in _CLOSERS):
+                        out.append(_Marker(s, ln.start + m.end(1), _number(m.group(1)), "own_line"))
+                continue
+            for sm in _SUP_RE.finditer(t):
+                a = sm.start()
+                if a == 0 or t[a - 1].isspace() or t[a - 1].isdigit() or t[a - 1] in _SUP:
+                    continue  # "¹⁰B", "10³": not attached to a word
+                out.append(_Marker(ln.start + a, ln.start + sm.end(), _number(sm.group()), "superscript"))
+            for gm in _GLUED_RE.finditer(t):
+                a, b = gm.start(), gm.end()
+                before = t[a - 1]
+                if before in _CLOSERS:
+                    # "famine.7There", "alert,5and": the word before the punctuation
+                    # must be a word ("p.5", "1,500" are not markers).
+                    k = a - 1
+                    while k > 0 and t[k - 1] in _CLOSERS:
+                        k -= 1
+                    w = _word_before(t, k)
+                    if len(w) < 2 and not (k > 0 and t[k - 1] in "’”\"')]"):
+                        continue
+                    after = t[b : b + 1]
+                    if after and not (after.isalpha() or after.isspace() or after in "“‘\"("):
+                        continue
+                else:
+                    # "reports7of": a lowercase word of three letters or more ("CO2", "mp3" are not).
+                    w = _word_before(t, a)
+                    if len(w) < 3 or not w.islower():
+                        continue
+                    after = t[b : b + 1]
+                    if after and not (after.isspace() or after.islower()):
+                        continue
+                out.append(_Marker(ln.start + a, ln.start + b, int(gm.group()), "glued"))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _format(self, n: int) -> str:
+        if self.marker_format == "superscript":
+            return str(n).translate(_TO_SUP)
+        if self.marker_format == "markdown":
+            return f"[^{n}]"
+        if self.marker_format == "bracket":
+            return f"[{n}]"
+        return ""
+
+    def _marker_edit(self, text: str, m: _Marker) -> Edit | None:
+        old = text[m.start : m.end]
+        after = text[m.end : m.end + 1]
+        sep = " " if after and (after.isalnum() or after in "“‘\"(") else ""
+        new = self._format(m.number) + sep
+        if new == old:
+            return None
+        rule = "notes.marker_line" if m.kind == "own_line" else "notes.marker"
+        how = {"own_line": "on a line of its own", "glued": "glued to the text", "superscript": "superscript"}[m.kind]
+        return Edit(
+            m.start,
+            m.end,
+            new,
+            rule,
+            confidence=0.9,
+            reason=f"marker {m.number} ({how}) matches note {m.number} on the same page",
+        )
+
+    # --- the footnote block ------------------------------------------------------
+    @staticmethod
+    def _start(line: Line) -> tuple[int, int] | None:
+        """(number, offset of the note text in the line) if the line starts a note."""
+        m = _NOTE_START_RE.match(line.text)
+        if not m:
+            return None
+        return _number(m.group(1) or m.group(2)), m.end()
+
+    def _block(
+        self, lines: list[Line], first: int, end: int, markers: list[_Marker], expect: int | None
+    ) -> list[_Note]:
+        best: tuple[tuple[int, int, int], list[_Note]] | None = None
+        # Last non-blank line of the page.
+        last = end - 1
+        while last >= first and not lines[last].text.strip():
+            last -= 1
+        if last <= first:
+            return []
+        for li in range(first + 1, last + 1):
+            st = self._start(lines[li])
+            if st is None:
+                continue
+            n0 = st[0]
+            if n0 == 0 or (expect is not None and n0 != expect and n0 != 1):
+                continue
+            notes = [_Note(li, n0, li)]
+            for lj in range(li + 1, last + 1):
+                s2 = self._start(lines[lj])
+                if s2 is not None and s2[0] == notes[-1].number + 1:
+                    notes.append(_Note(lj, s2[0], lj))
+                elif lines[lj].text.strip():
+                    notes[-1].last = lj
+            body_end = lines[li].start
+            numbers = {n.number for n in notes}
+            evidence = len({m.number for m in markers if m.end <= body_end and m.number in numbers})
+            if not (n0 == expect or evidence >= 1 or len(notes) >= self.min_notes):
+                continue
+            key = (evidence, 1 if n0 == expect else 0, li)
+            if best is None or key > best[0]:
+                best = (key, notes)
+        return best[1] if best else []
+
+    def _note_edits(self, doc: Document, text: str, lines: list[Line], block: list[_Note], first: int) -> list[Edit]:
+        edits: list[Edit] = []
+        floor = lines[first].start
+        for note in block:
+            ln = lines[note.line]
+            st = self._start(ln)
+            assert st is not None
+            num_s = ln.start
+            while num_s > floor and text[num_s - 1] in " \t\r\n":
+                num_s -= 1
+            body_s = ln.start + st[1]
+            last = lines[note.last]
+            body_e = last.start + len(last.text.rstrip())
+            edits.append(
+                Edit(
+                    num_s,
+                    body_s,
+                    "",
+                    "notes.number",
+                    confidence=0.95,
+                    reason=f"number of note {note.number}, moved with its note",
+                )
+            )
+            edits.append(
+                Edit(
+                    body_s,
+                    body_e,
+                    "",
+                    "notes.footnote",
+                    confidence=0.95,
+                    reason=f"note {note.number} at the bottom of the page, in sequence",
+                    moved_to="notes",
+                    data={"number": note.number},
+                )
+            )
+        return edits
