@@ -64,12 +64,12 @@ def render_diff(a: Path, b: Path, dpi: int = 50) -> float:
         if len(pa) != len(pb):
             return 1.0
         worst = 0.0
-        for x, y in zip(pa, pb):
+        for x, y in zip(pa, pb, strict=True):
             wx, hx, px = _pgm_pixels(x)
             wy, hy, py = _pgm_pixels(y)
             if (wx, hx) != (wy, hy):
                 return 1.0
-            diff = sum(1 for i, j in zip(px, py) if abs(i - j) > 8)
+            diff = sum(1 for i, j in zip(px, py, strict=True) if abs(i - j) > 8)
             worst = max(worst, diff / len(px))
         return worst
 

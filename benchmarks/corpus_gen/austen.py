@@ -107,7 +107,7 @@ class _Reader:
         if has_attr:
             attrs = self.item()
             if isinstance(attrs, dict) and "names" in attrs and kind == 19:
-                value = dict(zip(attrs["names"], value))
+                value = dict(zip(attrs["names"], value, strict=True))
         return value
 
 
@@ -163,9 +163,8 @@ def package_version() -> str:
 def load_books() -> dict[str, list[str]]:
     """Every character-vector data set of the package: name -> lines of text."""
     d = find_package_dir() / "data"
-    index = _unserialize(gzip.decompress((d / "Rdata.rdx").read_bytes()) if
-                         (d / "Rdata.rdx").read_bytes()[:2] == b"\x1f\x8b" else
-                         zlib.decompress((d / "Rdata.rdx").read_bytes()[4:]))
+    rdx = (d / "Rdata.rdx").read_bytes()
+    index = _unserialize(gzip.decompress(rdx) if rdx[:2] == b"\x1f\x8b" else zlib.decompress(rdx[4:]))
     rdb = (d / "Rdata.rdb").read_bytes()
     out: dict[str, list[str]] = {}
     for name, (offset, length) in index["variables"].items():

@@ -8,6 +8,7 @@ source are both rendered from the same pieces, so the truth is known exactly.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ def chapters(lines: list[str]) -> list[tuple[str, list[str]]]:
     """Split a novel's lines into (heading, paragraphs) chapters."""
     out: list[tuple[str, list[str]]] = []
     para: list[str] = []
-    for raw in lines + [""]:
+    for raw in [*lines, ""]:
         line = raw.strip()
         if HEADING_RE.match(line):
             if para and out:
@@ -141,7 +142,7 @@ def sentence_ends(text: str) -> list[int]:
 def sentences(paragraph: str) -> list[str]:
     text = typographic(paragraph).replace("_", "")
     cuts = [0] + [e + 1 for e in sentence_ends(text)] + [len(text) + 1]
-    return [text[a : b - 1].strip() for a, b in zip(cuts, cuts[1:]) if b - 1 > a]
+    return [text[a : b - 1].strip() for a, b in itertools.pairwise(cuts) if b - 1 > a]
 
 
 def note_pool(lines: list[str], rng: random.Random) -> list[str]:

@@ -134,7 +134,7 @@ def build_truth(spec: DocSpec, blocks: list[Block], pgs: str,
     return {
         "document": spec.name,
         "pages": len(pages),
-        "blocks": [{"kind": b.kind, "text": t} for b, t in zip(blocks, body)],
+        "blocks": [{"kind": b.kind, "text": t} for b, t in zip(blocks, body, strict=True)],
         "body_paragraphs": body,
         "notes": notes,
         "callouts": callouts,
