@@ -230,7 +230,7 @@ class Ligatures(Stage):
     # --- lost glyphs ------------------------------------------------------------
     def _lost(self, doc: Document, text: str, taken: list[tuple[int, int]]) -> list[Edit]:
         lex = english()
-        tokens = [t for t in _tokens(text) if not any(s < t.end and t.start < e for s, e in taken)]
+        tokens = [t for t in _tokens(text) if not any(s <= t.end and t.start <= e for s, e in taken)]
         if not tokens:
             return []
         intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
@@ -328,8 +328,14 @@ class Ligatures(Stage):
     def _english_neighbours(lex: Lexicon, tokens: list[_Token], i: int, j: int) -> int:
         """How many of the two words on each side are common English words."""
         around = tokens[max(0, i - 2) : i] + tokens[j + 1 : j + 3]
-        english = sum(1 for t in around if lex.core(t.key) and lex.zipf(t.key) >= 3.0)
-        foreign = sum(1 for t in around if not lex.core(t.key))
+
+        def common(word: str) -> bool:
+            return lex.core(word) and lex.zipf(word) >= 3.0
+
+        # A damaged neighbour counts as the word it stands for, so that the
+        # answer does not change once it is repaired.
+        english = sum(1 for t in around if common(t.key) or any(common(c) for c in lex.ligature_candidates(t.key)))
+        foreign = sum(1 for t in around if not lex.core(t.key) and not lex.ligature_candidates(t.key))
         return 0 if foreign >= 2 else english
 
     def _single(

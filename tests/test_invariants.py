@@ -1,0 +1,37 @@
+"""Foundation invariants on every sample and on random text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .helpers import check_invariants
+
+SAMPLES = sorted(p for p in (Path(__file__).resolve().parent.parent / "samples").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_invariants_on_samples(path: Path) -> None:
+    check_invariants(path.read_text(encoding="utf-8"))
+
+
+WORDS = st.sampled_from(
+    ["the", "eort", "inuence", "rst", "o", "at", "De-", "pression", "US-", "Japanese", "famine.⁷There", "7", "199",
+     "Conclusion", "Ë", "(cid:12)", "\ufb01", "cafÃ©", "“siege”", "In-t", "—", "1930s.", "a", "of", "dierent", ","]
+)
+SEPS = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "\f", "\t", "\r\n"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(WORDS, SEPS), max_size=60))
+def test_invariants_on_word_soup(parts: list[tuple[str, str]]) -> None:
+    check_invariants("".join(w + s for w, s in parts))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_invariants_on_random_text(text: str) -> None:
+    check_invariants(text)

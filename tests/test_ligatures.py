@@ -1,0 +1,134 @@
+"""Ligature stage: cases that must change and cases that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+import ocrfix
+from ocrfix.lexicon import english, ligature_parses
+
+
+def lig(text: str) -> ocrfix.Result:
+    return ocrfix.clean_text(text, only=["ligatures"])
+
+
+DAMAGED = (
+    "The eort to oset the inuence of rst impressions was dierent. "
+    "Our ofce staed the eld with briey trained ocers. "
+)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "fixed"),
+    [
+        ("inuence", "influence"),
+        ("eort", "effort"),
+        ("oset", "offset"),
+        ("dierent", "different"),
+        ("rst", "first"),
+        ("eld", "field"),
+        ("briey", "briefly"),
+        ("ofce", "office"),
+    ],
+)
+def test_lost_glyph_repaired_in_damaged_document(damaged: str, fixed: str) -> None:
+    text = DAMAGED + f"They said the {damaged} mattered."
+    out = lig(text).text
+    assert f"the {fixed} mattered" in out
+
+
+def test_lost_glyph_rules_recorded_with_reason() -> None:
+    r = lig(DAMAGED)
+    rules = {e.rule for e in r.applied}
+    assert rules == {"ligatures.lost_glyph"}
+    assert all("ligature" in e.reason for e in r.applied)
+    assert r.facts["ligatures.loss_estimate"] > 0.5
+
+
+def test_case_is_kept() -> None:
+    r = lig("Inuence matters. The eort was dierent. EORT AND DIERENT RESULTS.")
+    assert r.text.startswith("Influence matters. The effort was different.")
+    assert "EFFORT AND DIFFERENT" in r.text
+
+
+def test_gap_forms() -> None:
+    r = lig("The  rst day showed the in  uence of a di  erent idea, well de ned and e  ective.")
+    assert r.text == "The first day showed the influence of a different idea, well defined and effective."
+    assert {e.rule for e in r.applied} == {"ligatures.lost_glyph_gap"}
+
+
+def test_damaged_forms_that_are_words_need_context() -> None:
+    text = DAMAGED + "He fell o the horse. They ed the city. The cat sat at the mat."
+    out = lig(text).text
+    assert "fell off the horse" in out
+    assert "They fled the city" in out
+    assert "sat at the mat" in out  # "at" stays: context favours it
+
+
+def test_clean_document_gets_no_ligature_edits() -> None:
+    text = (
+        "The first effort to offset the influence of different fields was briefly official. "
+        "Our office staffed the field. He fell off the horse at the flat. Oset is a Polish word."
+    )
+    assert lig(text).edits == []
+
+
+def test_single_damaged_word_is_not_enough_evidence() -> None:
+    # One unknown word alone does not show that the document loses ligatures.
+    assert lig("A text with one odd token: eort, and nothing else.").applied == []
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "Simon & Schunster, 1992",  # a name as printed
+        "Ruch Prometejski i walka o przebudowę Europy",  # foreign words ("o" is Polish)
+        "ed. by Marek Kornat, op. 11, l. 43",  # abbreviations
+        "see http://example.org/rst/oce and a@eort.com",  # addresses
+        "the 'sh' and 'ls' commands",  # quoted names
+        "x86 and 2nd and ff00 colours",  # identifiers
+    ],
+)
+def test_not_damage_even_in_damaged_document(keep: str) -> None:
+    out = lig(DAMAGED + keep).text
+    assert out.endswith(keep)
+
+
+def test_codepoints_expanded() -> None:
+    r = lig("The \ufb01rst e\ufb00ort, \ufb02ow and o\ufb03ce, ba\ufb04e.")
+    assert r.text == "The first effort, flow and office, baffle."
+    assert {e.rule for e in r.applied} == {"ligatures.codepoint"}
+
+
+def test_cid_learned_per_document() -> None:
+    text = "The e(cid:14)cient o(cid:14)ce had a di(cid:11)erent (cid:12)rst (cid:13)ow and the (cid:12)eld was (cid:11)."
+    r = lig(text)
+    assert "efficient office had a different first flow and the field" in r.text
+    learned = {e.old: e.new for e in r.applied if e.rule == "ligatures.cid"}
+    assert learned == {"(cid:14)": "ffi", "(cid:11)": "ff", "(cid:12)": "fi", "(cid:13)": "fl"}
+
+
+def test_cid_that_no_word_explains_is_kept_and_reported() -> None:
+    r = lig("Value (cid:99) here and (cid:7) there.")
+    assert r.text == "Value (cid:99) here and (cid:7) there."
+    unknown = [e for e in r.edits if e.rule == "ligatures.cid_unknown"]
+    assert len(unknown) == 2 and not any(e.applied for e in unknown)
+
+
+def test_ligature_parses_cover_font_variants() -> None:
+    assert set(ligature_parses("office")) == {"oce", "oice", "ofce"}
+    assert set(ligature_parses("first")) == {"rst"}
+    assert list(ligature_parses("cat")) == []
+
+
+def test_candidate_index() -> None:
+    lex = english()
+    assert "effort" in lex.ligature_candidates("eort")
+    assert "offset" in lex.ligature_candidates("oset")
+    assert lex.ligature_candidates("table") == []
+
+
+def test_seed_page_only_expected_ligature_edits(seed_text: str) -> None:
+    r = ocrfix.clean_text(seed_text)
+    lig_edits = [(e.old, e.new) for e in r.applied if e.stage == "ligatures"]
+    assert lig_edits == [("inuence", "influence"), ("oset", "offset"), ("eort", "effort")]

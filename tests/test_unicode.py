@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import ocrfix
+
+
+def uni(text: str, **opts: object) -> ocrfix.Result:
+    return ocrfix.clean_text(text, only=["unicode"], **opts)  # type: ignore[arg-type]
+
+
+def test_mojibake_fixed_and_recorded_with_position() -> None:
+    text = "plain line\nthe cafÃ© was Ã©tÃ© fine\n"
+    r = uni(text)
+    assert r.text == "plain line\nthe café was été fine\n"
+    (e,) = r.applied
+    assert e.rule == "unicode.mojibake"
+    assert e.start >= len("plain line\n")
+    assert "ftfy" in e.reason
+
+
+def test_superscripts_curly_quotes_and_ligatures_kept() -> None:
+    text = "famine.⁷ “siege” ¹⁰B 10³ \ufb01rst — émigrés"
+    assert uni(text).applied == []
+
+
+def test_straighten_quotes_option() -> None:
+    r = uni("a “siege” and ‘it’s’", straighten_quotes=True)
+    assert r.text == "a \"siege\" and 'it's'"
+    assert {e.rule for e in r.applied} == {"unicode.quotes"}
+
+
+def test_ascii_text_untouched() -> None:
+    assert uni("Plain ASCII &amp; text\twith tabs.").applied == []
