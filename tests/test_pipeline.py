@@ -79,7 +79,7 @@ def test_stage_order_declared_once_and_complete() -> None:
 def test_unknown_names_list_the_valid_ones() -> None:
     with pytest.raises(UsageError, match="valid stages: unicode, ligatures"):
         build_stages(only=["ligature"])
-    with pytest.raises(UsageError, match="valid options: .*ligatures.min_evidence"):
+    with pytest.raises(UsageError, match=r"valid options: .*ligatures\.min_evidence"):
         build_stages(options={"no_such_option": 1})
     assert "unicode.straighten_quotes" in valid_options()
 
