@@ -259,7 +259,7 @@ def score(truth: Truth, hypothesis: str, source: str) -> Score:
     for c in truth.data["callouts"]:
         n = str(c["number"])
         pat = (re.escape(c["after"]) + "(?:" + n.translate(TO_SUPERSCRIPT) + "|" + n + ")"
-               + r"(?![\w\d" + SUPERSCRIPT_DIGITS + "])")
+               + r"(?=\s|$|[.,;:!?)\]”’—–-])")
         if not re.search(pat, hyp):
             s.callouts_bad += 1
 
