@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .api import clean_document, clean_file, clean_text, read_document
+from .api import clean_document, clean_file, clean_pdf, clean_text, read_document
 from .errors import OcrfixError
 from .model import Document, Edit
 from .pipeline import EditRecord, rebuild
@@ -30,6 +30,7 @@ __all__ = [
     "__version__",
     "clean_document",
     "clean_file",
+    "clean_pdf",
     "clean_text",
     "read_document",
     "rebuild",

@@ -48,7 +48,8 @@ def clean_text(
 
 
 def read_document(path: str | os.PathLike[str], *, encoding: str = "utf-8", **reader_options: Any) -> Document:
-    """Read a text file or a PDF (by its first bytes) into a Document."""
+    """Read a text file or a PDF (by its first bytes) into a Document.
+    ``reader_options`` (pages, password, engine) apply to PDFs only."""
     p = Path(path)
     if p.suffix.lower() == ".pdf" or _looks_like_pdf(p):
         from .readers.pdf import read_pdf  # imports pdfplumber: only when needed
@@ -76,4 +77,23 @@ def clean_file(
 ) -> Result:
     """Read and clean one file (text or PDF)."""
     doc = read_document(path, encoding=encoding)
+    return clean_document(doc, only=only, skip=skip, min_confidence=min_confidence, **options)
+
+
+def clean_pdf(
+    path: str | os.PathLike[str],
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+    engine: str = "pdfplumber",
+    *,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    min_confidence: float = 0.5,
+    **options: Any,
+) -> Result:
+    """Read and clean a PDF.  ``pages`` selects pages ("3-7", "1,3,5-", 1-based);
+    ``engine`` is "pdfplumber" (default) or "pdfium" (faster)."""
+    from .readers.pdf import read_pdf
+
+    doc = read_pdf(path, pages=pages, password=password, engine=engine)
     return clean_document(doc, only=only, skip=skip, min_confidence=min_confidence, **options)

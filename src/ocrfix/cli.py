@@ -3,6 +3,7 @@
     ocrfix clean INPUT... [-o OUT] [--format text|markdown|json] [--report DIR]
                  [--only STAGES] [--skip STAGES] [--min-confidence X]
                  [--encoding ENC] [--set STAGE.OPTION=VALUE]...
+                 [--pages 3-7] [--password PW] [--engine pdfplumber|pdfium]
     ocrfix restore OUTPUT --report AUDIT.json [-o FILE]
     ocrfix stages
 
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--min-confidence", type=float, default=0.5, metavar="X",
                        help="apply edits with at least this confidence; report the rest as suggestions (default 0.5)")
     clean.add_argument("--encoding", default="utf-8", help="encoding of text inputs (default utf-8)")
+    clean.add_argument("--pages", metavar="RANGES", help="PDF pages to read, 1-based: 3-7 or 1,3,5- (default: all)")
+    clean.add_argument("--password", help="password of an encrypted PDF")
+    clean.add_argument("--engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
+                       help="PDF engine: pdfplumber (default) or pdfium (faster)")
     clean.add_argument("--set", action="append", default=[], metavar="STAGE.OPTION=VALUE",
                        help="set a stage option (see 'ocrfix stages'); repeatable")
     restore = sub.add_parser("restore", help="rebuild the original input from an output and its audit")
@@ -146,7 +151,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
             else:
                 if not os.path.exists(inp):
                     raise InputNotFound(f"{inp}: no such file")
-                doc = read_document(inp, encoding=args.encoding)
+                doc = read_document(inp, encoding=args.encoding, **_pdf_options(inp, args))
             result = clean_document(doc, only=only, skip=skip, min_confidence=args.min_confidence, **options)
             data = render(result, args.format)
             if outdir is not None:
@@ -170,6 +175,15 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if failures:
         return last_code if not many else EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _pdf_options(inp: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Reader options for a PDF input (none for text inputs)."""
+    from .api import _looks_like_pdf
+
+    if not (inp.lower().endswith(".pdf") or _looks_like_pdf(Path(inp))):
+        return {}
+    return {"pages": args.pages, "password": args.password, "engine": args.engine}
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:

@@ -1,0 +1,405 @@
+"""PDF reader: a PDF file -> Document with one Glyph per character.
+
+The only module (with its ``pdf_*`` helpers) that imports pdfplumber, pdfminer
+or pypdfium2.  ``read_pdf`` builds the text itself from the PDF's characters
+(see ``pdf_layout``): lines in reading order, column by column, text in other
+orientations (vertical margin text) after the page body; spaces and line
+breaks it inserts have no glyph.  Pages are separated by a form feed.
+
+The reader reads; it does not correct.  What it notices and a stage should
+change is left in ``doc.facts`` as evidence, by original offset:
+
+* ``pdf.duplicate_chars``: offsets of characters drawn twice (fake bold);
+* ``pdf.letter_spaced``: ``[start, end, joined]`` spans of letter-spaced words;
+* ``pdf.margin_spans``: ``[start, end, page]`` spans of margin text;
+* ``pdf.glyph_names_used``: characters whose text came from the glyph name;
+* ``pdf.pages``: PDF page numbers read, ``pdf.engine``, ``pdf.empty_glyphs``.
+
+Every failure is one :class:`~ocrfix.errors.OcrfixError` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputNotFound, NoTextError, OcrfixError, PdfError, UsageError
+from ..model import Document, Glyph
+from .pdf_layout import Char, Line, is_duplicate, page_lines, space_between
+
+ENGINES = ("pdfplumber", "pdfium")
+# Fewer non-space characters than this per page (on average) is no text layer.
+MIN_CHARS_PER_PAGE = 50
+
+
+# --- page selection ---------------------------------------------------------------
+def parse_pages(spec: str | Iterable[int] | None, count: int, name: str = "") -> list[int]:
+    """1-based page numbers selected by ``spec`` ("3-7", "1,3,5-", "-2"), in
+    order, without repeats.  ``None`` selects every page."""
+    if spec is None:
+        return list(range(1, count + 1))
+    nums: list[int] = []
+    if isinstance(spec, str):
+        if not spec.strip():
+            raise UsageError(f"--pages: empty page selection; use e.g. 3-7 or 1,3,5-")
+        for part in spec.split(","):
+            part = part.strip()
+            m = re.fullmatch(r"(\d*)\s*-\s*(\d*)|(\d+)", part)
+            if not m or part == "-":
+                raise UsageError(f"--pages: bad page range {part!r} in {spec!r}; use e.g. 3-7 or 1,3,5-")
+            if m.group(3):
+                a = b = int(m.group(3))
+            else:
+                a = int(m.group(1)) if m.group(1) else 1
+                b = int(m.group(2)) if m.group(2) else count
+            if not m.group(3) and not m.group(2) and a > count:
+                continue  # "30-" on a shorter PDF: selects nothing
+            if a < 1 or b < a:
+                raise UsageError(f"--pages: bad page range {part!r} in {spec!r} (pages count from 1)")
+            nums.extend(range(a, min(b, count) + 1))
+    else:
+        for p in spec:
+            if not isinstance(p, int) or p < 1:
+                raise UsageError(f"pages: page numbers count from 1, got {p!r}")
+            if p <= count:
+                nums.append(p)
+    seen: set[int] = set()
+    out = [p for p in nums if not (p in seen or seen.add(p))]
+    if not out:
+        where = f"{name}: " if name else ""
+        raise UsageError(f"{where}page selection {spec!r} selects no page (the PDF has {count} page(s))")
+    return out
+
+
+# --- errors -------------------------------------------------------------------------
+def _check_file(name: str, p: Path) -> None:
+    try:
+        if p.is_dir():
+            raise InputNotFound(f"{name}: is a directory; give the files inside it")
+        size = p.stat().st_size
+        with open(p, "rb"):
+            pass
+    except FileNotFoundError:
+        raise InputNotFound(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputNotFound(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise NoTextError(f"{name}: empty file (0 bytes); nothing to clean")
+
+
+def _pdf_error(name: str, exc: BaseException, password: str | None) -> OcrfixError:
+    """Translate any exception of a PDF library into one user-facing line."""
+    inner: BaseException = exc
+    # pdfplumber wraps pdfminer's exceptions.
+    while inner.args and isinstance(inner.args[0], BaseException):
+        inner = inner.args[0]
+    kind = type(inner).__name__
+    text = str(inner).strip()
+    low = (kind + " " + text).lower()
+    if "password" in low or "encrypt" in low:
+        if password:
+            return PdfError(f"{name}: is encrypted and the password given does not open it")
+        return PdfError(f"{name}: is encrypted; pass --password")
+    if isinstance(inner, MemoryError):
+        return PdfError(f"{name}: too large to read (out of memory)")
+    detail = text.splitlines()[0][:120] if text else kind
+    return PdfError(f"{name}: not a readable PDF ({detail}); the file may be damaged — try repairing it (e.g. qpdf)")
+
+
+# --- assembly -----------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+class _Builder:
+    """Collects text, glyphs and evidence page by page."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.glyphs: list[Glyph | None] = []
+        self.length = 0
+        self.page_starts: list[int] = []
+        self.duplicates: list[int] = []
+        self.letter_spaced: list[list[Any]] = []
+        self.margin_spans: list[list[int]] = []
+        self.glyph_names: list[dict[str, Any]] = []
+        self.ink = 0
+
+    def _emit(self, s: str, g: Glyph | None) -> None:
+        self.parts.append(s)
+        self.glyphs.extend([g] * len(s))
+        self.length += len(s)
+
+    def add_page(self, pageno: int, lines: Sequence[Line]) -> None:
+        if self.page_starts:
+            self._emit("\f", None)
+        self.page_starts.append(self.length)
+        margin_start: int | None = None
+        for k, line in enumerate(lines):
+            if k:
+                self._emit("\n", None)
+            if line.margin and margin_start is None:
+                margin_start = self.length
+            self._add_line(pageno, line)
+        if margin_start is not None:
+            self.margin_spans.append([margin_start, self.length, pageno])
+
+    def _add_line(self, pageno: int, line: Line) -> None:
+        prev: Char | None = None
+        # Letter-spacing evidence: runs of one-glyph words.
+        run: list[tuple[int, Char]] = []  # (offset, char) of single-letter tokens
+        token_len = 0
+        token_start = 0
+        token_char: Char | None = None
+        for c in line.chars:
+            text = _CONTROL.sub(" ", c.text)
+            if not text:
+                continue
+            if prev is not None and space_between(prev, c):
+                self._emit(" ", None)
+            elif prev is not None and c.is_space() is False and prev.is_space() is False and is_duplicate(prev, c):
+                self.duplicates.extend(range(self.length, self.length + len(text)))
+            if c.is_space():
+                self._close_token(token_len, token_start, token_char, run)
+                token_len = 0
+                token_char = None
+            else:
+                if prev is None or prev.is_space() or space_between(prev, c):
+                    self._close_token(token_len, token_start, token_char, run)
+                    token_len = 0
+                    token_start = self.length
+                token_len += 1
+                token_char = c
+                self.ink += 1
+            g = Glyph(pageno, round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2), round(c.size, 2), c.font, c.upright)
+            if c.glyph_name is not None:
+                self.glyph_names.append(
+                    {"offset": self.length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}
+                )
+            self._emit(text, g)
+            prev = c
+        self._close_token(token_len, token_start, token_char, run)
+        self._flush_run(run)
+
+    def _close_token(self, n: int, start: int, c: Char | None, run: list[tuple[int, Char]]) -> None:
+        if n == 0 or c is None:
+            return
+        if n == 1 and c.text.isalpha():
+            run.append((start, c))
+        else:
+            self._flush_run(run)
+
+    def _flush_run(self, run: list[tuple[int, Char]]) -> None:
+        if len(run) >= 4:
+            self._letter_spaced(run)
+        run.clear()
+
+    def _letter_spaced(self, run: list[tuple[int, Char]]) -> None:
+        """Split a run of one-letter tokens into words by its gaps."""
+        gaps = [b.u0 - a.u1 for (_, a), (_, b) in zip(run, run[1:], strict=False)]
+        s = sorted(gaps)
+        med = s[len(s) // 4]  # letter gaps are the common, small ones
+        size = max(min(c.size for _, c in run), 1.0)
+        # Letters of one word are at least as close as 1.5 em: farther is layout.
+        if med > 1.5 * size:
+            return
+        words: list[list[tuple[int, Char]]] = [[run[0]]]
+        for gap, item in zip(gaps, run[1:], strict=False):
+            if gap > 1.6 * med + 0.1 * size:
+                words.append([item])
+            else:
+                words[-1].append(item)
+        for w in words:
+            if len(w) < 2:
+                continue
+            start = w[0][0]
+            end = w[-1][0] + len(w[-1][1].text)
+            joined = "".join(c.text for _, c in w)
+            self.letter_spaced.append([start, end, joined])
+
+    def document(self, source: str) -> Document:
+        text = "".join(self.parts)
+        return Document(text, source=source, page_starts=self.page_starts or [0], glyphs=self.glyphs)
+
+
+# --- engines ------------------------------------------------------------------------
+def _unit(x: float, y: float) -> tuple[float, float]:
+    n = (x * x + y * y) ** 0.5
+    return (x / n, y / n) if n > 1e-9 else (0.0, 0.0)
+
+
+def _plumber_pages(path: Path, pages: str | Iterable[int] | None, password: str | None, name: str) -> Iterable[Any]:
+    """Yield (count, None) first, then (pageno, chars) for each selected page."""
+    import pdfplumber
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    from .pdf_glyphs import encoding_names, text_for_glyph_name
+
+    class _Recorder(PDFPageAggregatorWithMarkedContent):
+        """Remembers the font and code of every character it renders."""
+
+        codes: list[tuple[Any, int]]
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            font = args[1] if len(args) > 1 else kwargs.get("font")
+            cid = args[5] if len(args) > 5 else kwargs.get("cid", -1)
+            self.codes.append((font, cid))
+            adv: float = super().render_char(*args, **kwargs)
+            return adv
+
+    with pdfplumber.open(path, password=password or "") as pdf:
+        count = len(pdf.pages)
+        yield count, None
+        for pageno in parse_pages(pages, count, name):
+            page = pdf.pages[pageno - 1]
+            device = _Recorder(pdf.rsrcmgr, pageno=pageno, laparams=None)
+            device.codes = []
+            PDFPageInterpreter(pdf.rsrcmgr, device).process_page(page.page_obj)
+            page._layout = device.get_result()
+            raw = page.chars
+            codes = device.codes if len(device.codes) == len(raw) else None
+            names_by_font: dict[str, dict[int, str]] = {}
+            if codes is not None and any(_lost(c["text"]) for c in raw):
+                names_by_font = _font_encodings(page, encoding_names)
+            chars: list[Char] = []
+            for i, c in enumerate(raw):
+                m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+                dx, dy = _unit(m[0], m[1])
+                ux, uy = _unit(m[2], m[3])
+                if dx == dy == 0.0:
+                    dx, dy = 1.0, 0.0
+                if ux == uy == 0.0:
+                    ux, uy = -dy, dx
+                text = c.get("text") or ""
+                glyph_name = None
+                if codes is not None and _lost(text):
+                    font, cid = codes[i]
+                    rec = _recover(font, cid, names_by_font, text_for_glyph_name)
+                    if rec is not None:
+                        glyph_name, text = rec
+                chars.append(
+                    Char(
+                        text,
+                        float(c["x0"]),
+                        float(c["top"]),
+                        float(c["x1"]),
+                        float(c["bottom"]),
+                        float(c.get("size") or 0.0),
+                        str(c.get("fontname") or ""),
+                        bool(c.get("upright", True)),
+                        dx,
+                        dy,
+                        ux,
+                        uy,
+                        glyph_name,
+                    )
+                )
+            page.close()
+            yield pageno, chars
+
+
+def _lost(text: str) -> bool:
+    return text == "" or (text.startswith("(cid:") and text.endswith(")"))
+
+
+def _font_encodings(page: Any, encoding_names: Any) -> dict[str, dict[int, str]]:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import literal_name
+
+    out: dict[str, dict[int, str]] = {}
+    try:
+        res = resolve1(page.page_obj.resources) or {}
+        fonts = resolve1(res.get("Font")) or {}
+        for spec in fonts.values():
+            spec = resolve1(spec)
+            if not isinstance(spec, dict):
+                continue
+            base = literal_name(resolve1(spec.get("BaseFont", "")))
+            names = encoding_names(spec)
+            if names:
+                out[str(base)] = names
+    except Exception:
+        return out
+    return out
+
+
+def _recover(font: Any, cid: int, names_by_font: dict[str, dict[int, str]], to_text: Any) -> tuple[str, str] | None:
+    """(glyph name, text) for a character the font maps to no text."""
+    fontname = str(getattr(font, "fontname", "") or "")
+    name = names_by_font.get(fontname, {}).get(cid)
+    if name is None:
+        # The font's own encoding (built-in or /Differences), read by pdfminer.
+        cid2u = getattr(font, "cid2unicode", None)
+        uni = cid2u.get(cid) if isinstance(cid2u, dict) else None
+        if isinstance(uni, str) and uni:
+            from .pdf_glyphs import LIGATURE_POINTS
+
+            return f"encoding:{cid}", LIGATURE_POINTS.get(uni, uni)
+        return None
+    text = to_text(name)
+    if isinstance(text, str) and text:
+        return name, text
+    return None
+
+
+def _pdfium_pages(path: Path, pages: str | Iterable[int] | None, password: str | None, name: str) -> Iterable[Any]:
+    from .pdf_pdfium import pdfium_pages
+
+    yield from pdfium_pages(path, pages, password, name, parse_pages)
+
+
+# --- entry point --------------------------------------------------------------------
+def read_pdf(
+    path: str | os.PathLike[str],
+    pages: str | Iterable[int] | None = None,
+    password: str | None = None,
+    engine: str = "pdfplumber",
+) -> Document:
+    """Read a PDF into a Document (see the module docstring)."""
+    name = str(path)
+    p = Path(path)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown PDF engine {engine!r}; valid engines: {', '.join(ENGINES)}")
+    _check_file(name, p)
+    source = _plumber_pages if engine == "pdfplumber" else _pdfium_pages
+    builder = _Builder()
+    read: list[int] = []
+    count = 0
+    empty = 0
+    try:
+        it = iter(source(p, pages, password, name))
+        count = next(it)[0]
+        if count == 0:
+            raise PdfError(f"{name}: the PDF has no pages")
+        for pageno, chars in it:
+            empty += sum(1 for c in chars if c.text == "")
+            builder.add_page(pageno, page_lines(chars))
+            read.append(pageno)
+    except OcrfixError:
+        raise
+    except RecursionError:
+        raise PdfError(f"{name}: not a readable PDF (structure nested too deeply)") from None
+    except Exception as exc:
+        raise _pdf_error(name, exc, password) from None
+    if builder.ink < MIN_CHARS_PER_PAGE * max(len(read), 1):
+        raise NoTextError(
+            f"{name}: has no text layer ({len(read)} page(s), {builder.ink} characters); run OCR first (e.g. ocrmypdf)"
+        )
+    doc = builder.document(name)
+    doc.facts["pdf.engine"] = engine
+    doc.facts["pdf.pages"] = read
+    doc.facts["pdf.page_count"] = count
+    doc.facts["pdf.duplicate_chars"] = builder.duplicates
+    doc.facts["pdf.letter_spaced"] = builder.letter_spaced
+    doc.facts["pdf.margin_spans"] = builder.margin_spans
+    doc.facts["pdf.glyph_names_used"] = builder.glyph_names
+    doc.facts["pdf.empty_glyphs"] = empty
+    return doc
+
+
+__all__ = ["ENGINES", "parse_pages", "read_pdf"]

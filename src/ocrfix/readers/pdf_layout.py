@@ -1,0 +1,288 @@
+"""Page geometry for the PDF reader: characters -> lines in reading order.
+
+Engine-independent: both PDF engines (pdfplumber, pdfium) produce
+:class:`Char` records and this module turns one page of them into lines.
+
+* Every character is placed in its own text frame: ``u`` runs along the
+  writing direction (the text matrix's x axis), ``v`` along its "up" axis.  So
+  rotated, mirrored and upside-down pages read like upright ones, and no
+  character's order depends on how the page was drawn.
+* The orientation shared by most characters of the page is the body; text in
+  any other orientation (vertical margin text, stamps) becomes "margin" lines,
+  kept after the body, never dropped.
+* Columns: gutters are vertical white bands of the body (few characters cover
+  them over the page's height, with text mass on both sides).  Lines are built
+  inside each column; a line that runs across a gutter on the same baseline
+  (a title, a footer) spans the columns and is ordered between the column
+  bands above and below it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Char:
+    """One PDF character (one glyph; ``text`` may be several code points,
+    e.g. "fi", or empty when the font does not say what the glyph is)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str
+    upright: bool
+    # Unit vectors of the text frame in y-up page space.
+    dx: float = 1.0
+    dy: float = 0.0
+    ux: float = 0.0
+    uy: float = 1.0
+    glyph_name: str | None = None  # set when text was recovered from the glyph name
+    # Filled by frame():
+    u0: float = 0.0
+    u1: float = 0.0
+    v: float = 0.0
+    h: float = 0.0
+
+    def is_space(self) -> bool:
+        return self.text == "" or self.text.isspace()
+
+
+def orientation(c: Char) -> tuple[int, int]:
+    """Writing direction and up direction, each rounded to 15 degrees."""
+    a = round(math.degrees(math.atan2(c.dy, c.dx)) / 15) % 24
+    b = round(math.degrees(math.atan2(c.uy, c.ux)) / 15) % 24
+    return a, b
+
+
+def frame(c: Char) -> None:
+    """Compute the character's extent in its own frame."""
+    xs = (c.x0, c.x1)
+    ys = (-c.top, -c.bottom)
+    us = [x * c.dx + y * c.dy for x in xs for y in ys]
+    vs = [x * c.ux + y * c.uy for x in xs for y in ys]
+    c.u0, c.u1 = min(us), max(us)
+    c.v = (min(vs) + max(vs)) / 2
+    c.h = max(max(vs) - min(vs), 0.1)
+    if c.size <= 0:
+        c.size = c.h
+
+
+@dataclass
+class Line:
+    chars: list[Char]
+    col0: int = 0
+    col1: int = 0
+    margin: bool = False
+    v: float = field(default=0.0)
+
+    @property
+    def u0(self) -> float:
+        return self.chars[0].u0
+
+    @property
+    def u1(self) -> float:
+        return max(c.u1 for c in self.chars)
+
+
+def _rows(chars: Sequence[Char]) -> list[list[Char]]:
+    """Cluster characters of one column into rows by vertical overlap."""
+    order = sorted(chars, key=lambda c: -c.v)
+    rows: list[list[Char]] = []
+    core: list[tuple[float, float]] = []  # (lo, hi) of the row's largest char
+    for c in order:
+        lo, hi = c.v - c.h / 2, c.v + c.h / 2
+        if rows:
+            rlo, rhi = core[-1]
+            overlap = min(hi, rhi) - max(lo, rlo)
+            if overlap >= 0.5 * min(hi - lo, rhi - rlo):
+                rows[-1].append(c)
+                if hi - lo > rhi - rlo:
+                    core[-1] = (lo, hi)
+                continue
+        rows.append([c])
+        core.append((lo, hi))
+    for r in rows:
+        r.sort(key=lambda c: (c.u0, c.u1))
+    return rows
+
+
+def _median(xs: Sequence[float]) -> float:
+    s = sorted(xs)
+    return s[len(s) // 2] if s else 0.0
+
+
+def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
+    """Vertical white bands between text columns, as (u_start, u_end)."""
+    ink = [c for c in chars if not c.is_space()]
+    if len(ink) < 50:
+        return []
+    umin = min(c.u0 for c in ink)
+    umax = max(c.u1 for c in ink)
+    n = int(umax - umin) + 2
+    if n < 10 or n > 20000:
+        return []
+    diff = [0.0] * (n + 1)
+    for c in ink:
+        a = int(c.u0 - umin)
+        b = max(a + 1, int(math.ceil(c.u1 - umin)))
+        diff[a] += c.h
+        diff[min(b, n)] -= c.h
+    cov: list[float] = []
+    run = 0.0
+    for d in diff[:n]:
+        run += d
+        cov.append(run)
+    nonzero = [x for x in cov if x > 0]
+    if not nonzero:
+        return []
+    level = 0.06 * _median(nonzero)
+    size = _median([c.size for c in ink])
+    min_width = max(0.7 * size, 4.0)
+    total = sum(cov)
+    out: list[tuple[float, float]] = []
+    i = 0
+    while i < n:
+        if cov[i] <= level:
+            j = i
+            while j < n and cov[j] <= level:
+                j += 1
+            if i > 0 and j < n and j - i >= min_width:
+                left = sum(cov[:i])
+                right = sum(cov[j:])
+                if left >= 0.12 * total and right >= 0.12 * total:
+                    out.append((umin + i, umin + j))
+            i = j
+        else:
+            i += 1
+    # Each column must have real text mass between its gutters.
+    bounds = [umin, *[(a + b) / 2 for a, b in out], umax + 1]
+    keep: list[tuple[float, float]] = []
+    for k, g in enumerate(out):
+        lo, hi = bounds[k], bounds[k + 2]
+        mid = bounds[k + 1]
+        lm = sum(cov[int(lo - umin) : int(mid - umin)])
+        rm = sum(cov[int(mid - umin) : int(hi - umin)])
+        if lm >= 0.08 * total and rm >= 0.08 * total:
+            keep.append(g)
+    return keep
+
+
+def _orient_lines(chars: list[Char], margin: bool) -> list[Line]:
+    """Lines of one orientation group in reading order, column by column."""
+    gut = [] if margin else gutters(chars)
+    cuts = [(a + b) / 2 for a, b in gut]
+    ncols = len(cuts) + 1
+    cols: list[list[Char]] = [[] for _ in range(ncols)]
+    for c in chars:
+        mid = (c.u0 + c.u1) / 2
+        k = 0
+        while k < len(cuts) and mid > cuts[k]:
+            k += 1
+        cols[k].append(c)
+    lines: list[Line] = []
+    for k, cc in enumerate(cols):
+        for r in _rows(cc):
+            lines.append(Line(r, k, k, margin, _row_v(r)))
+    if ncols > 1:
+        lines = _join_spanning(lines, gut)
+        return _order_bands(lines, ncols)
+    lines.sort(key=lambda ln: -ln.v)
+    return lines
+
+
+def _row_v(r: Sequence[Char]) -> float:
+    big = max(r, key=lambda c: c.h)
+    return big.v
+
+
+def _join_spanning(lines: list[Line], gut: Sequence[tuple[float, float]]) -> list[Line]:
+    """Join a line with the line in the next column on the same baseline when
+    the text runs across the gutter (no white band between them)."""
+    by_col: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_col.setdefault(ln.col0, []).append(ln)
+    ncols = len(gut) + 1
+    merged: set[int] = set()
+    result: list[Line] = []
+    for k in range(ncols):
+        for ln in by_col.get(k, []):
+            if id(ln) in merged:
+                continue
+            cur = ln
+            while cur.col1 + 1 < ncols:
+                nxt_col = cur.col1 + 1
+                width = gut[cur.col1][1] - gut[cur.col1][0]
+                size = max(c.size for c in cur.chars)
+                cand = None
+                for other in by_col.get(nxt_col, []):
+                    if id(other) in merged:
+                        continue
+                    if abs(other.v - cur.v) <= 0.3 * size:
+                        gap = other.u0 - cur.u1
+                        if gap < min(0.6 * width, 1.2 * size):
+                            cand = other
+                            break
+                if cand is None:
+                    break
+                merged.add(id(cand))
+                cur = Line(cur.chars + cand.chars, cur.col0, cand.col1, False, cur.v)
+            result.append(cur)
+    return result
+
+
+def _order_bands(lines: list[Line], ncols: int) -> list[Line]:
+    """Column lines band by band; spanning lines separate the bands."""
+    spanning = sorted((ln for ln in lines if ln.col1 > ln.col0), key=lambda ln: -ln.v)
+    single = [ln for ln in lines if ln.col1 == ln.col0]
+    out: list[Line] = []
+    upper = math.inf
+    for sp in [*spanning, None]:
+        lower = sp.v if sp is not None else -math.inf
+        band = [ln for ln in single if lower < ln.v <= upper]
+        band.sort(key=lambda ln: (ln.col0, -ln.v))
+        out.extend(band)
+        if sp is not None:
+            out.append(sp)
+        upper = lower
+    # Lines exactly on a spanning line's v that were not in any band.
+    placed = {id(ln) for ln in out}
+    out.extend(ln for ln in single if id(ln) not in placed)
+    return out
+
+
+def page_lines(chars: Sequence[Char]) -> list[Line]:
+    """All lines of a page: body lines in reading order, then margin lines."""
+    if not chars:
+        return []
+    for c in chars:
+        frame(c)
+    groups: dict[tuple[int, int], list[Char]] = {}
+    for c in chars:
+        groups.setdefault(orientation(c), []).append(c)
+    ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.is_space()))
+    out: list[Line] = []
+    for i, (_key, gchars) in enumerate(ranked):
+        out.extend(_orient_lines(gchars, margin=i > 0))
+    return out
+
+
+def space_between(a: Char, b: Char) -> bool:
+    """Whether the reader should put a space between neighbours a and b."""
+    if a.is_space() or b.is_space():
+        return False
+    size = max(min(a.size, b.size), 1.0)
+    return b.u0 - a.u1 > 0.2 * size
+
+
+def is_duplicate(a: Char, b: Char) -> bool:
+    """b is the same character drawn again at (almost) the same place (fake bold)."""
+    if a.text != b.text or not a.text or a.is_space():
+        return False
+    size = max(min(a.size, b.size), 1.0)
+    return abs(a.u0 - b.u0) < 0.15 * size and abs(a.v - b.v) < 0.15 * size and abs(a.size - b.size) < 0.1 * size
