@@ -266,23 +266,36 @@ class Headers(Stage):
 
     def _single(self, lines: list[Line], page: tuple[int, int]) -> list[_Cand]:
         first, end = page
-        top, bottom = self._ends(lines, first, end, k=1)
+        nonblank = [i for i in range(first, end) if lines[i].text.strip()]
+        if len(nonblank) < 2:
+            return []  # a header needs a body next to it
         chosen: list[_Cand] = []
-        for pos, idxs in (("top", top), ("bottom", bottom)):
-            for i in idxs:
-                sh = shape(lines[i].text)
-                if sh is None or sh.kind == "title":
-                    continue
-                ok = sh.kind == "slug" or self._strong(sh)
-                if not ok and sh.kind == "running" and not _year_like(sh.number) and pos == "top":
-                    # A top line whose next line continues a sentence is not a heading.
-                    nxt = next((lines[j].text.strip() for j in range(i + 1, end) if lines[j].text.strip()), "")
-                    ok = nxt[:1].islower()
-                if not ok and sh.kind == "page_number" and not _year_like(sh.number):
-                    ok = True
-                if ok:
-                    chosen.append(_Cand(i, 0, pos, sh))
+        for pos, k, step in (("top", 0, 1), ("bottom", len(nonblank) - 1, -1)):
+            i = nonblank[k]
+            if pos == "bottom" and chosen and chosen[0].line == i:
+                continue
+            sh = self._single_ok(lines, nonblank, k, pos)
+            # Only when the line next to it is not one as well: two in a row are
+            # ambiguous, and moving one would leave the other for a second run.
+            if sh is not None and not (0 <= k + step < len(nonblank) and self._single_ok(lines, nonblank, k + step, pos)):
+                chosen.append(_Cand(i, 0, pos, sh))
         return chosen
+
+    def _single_ok(self, lines: list[Line], nonblank: list[int], k: int, pos: str) -> _Shape | None:
+        """The shape of line ``nonblank[k]`` if it is a header by its shape alone."""
+        sh = shape(lines[nonblank[k]].text)
+        if sh is None or sh.kind == "title":
+            return None
+        if sh.kind == "slug" or self._strong(sh):
+            return sh
+        if _year_like(sh.number):
+            return None
+        if sh.kind == "page_number":
+            return sh
+        if sh.kind == "running" and pos == "top" and k + 1 < len(nonblank):
+            # A top line whose next line continues a sentence is not a heading.
+            return sh if lines[nonblank[k + 1]].text.strip()[:1].islower() else None
+        return None
 
     # --- pages run together --------------------------------------------------
     def _run_together(self, doc: Document, lines: list[Line]) -> list[_Cand]:
@@ -319,11 +332,28 @@ class Headers(Stage):
                     j = prev[j]
         if not keep:
             return []
+        # A footer right before the next page's header (or after the page's
+        # header) that the spacing rule left out: its number is one apart.
+        kept_lines = {cands[k].line: cands[k].shape.number for k in keep}
+        for k, c in enumerate(cands):
+            n = c.shape.number
+            if k in keep or not isinstance(n, int):
+                continue
+            for d in (1, 2, 3):
+                m = kept_lines.get(c.line + d)
+                if isinstance(m, int) and m == n + 1:
+                    keep.add(k)
+                    break
+                m = kept_lines.get(c.line - d)
+                if isinstance(m, int) and m == n - 1:
+                    keep.add(k)
+                    break
         # Only maximal chains count: drop members of chains shorter than 3.
         chosen = sorted([cands[k] for k in keep] + slugs, key=lambda c: c.line)
         # Position: lines grouped by adjacency; the default is "top" when the
         # first header opens the text.
         first_text = next((i for i, ln in enumerate(lines) if ln.text.strip()), 0)
+        last_text = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text.strip()), 0)
         default = "top" if chosen[0].line <= first_text + 1 else "bottom"
         groups: list[list[_Cand]] = []
         for c in chosen:
@@ -334,14 +364,18 @@ class Headers(Stage):
         breaks: list[int] = []
         for g in groups:
             nums = [c.shape.number for c in g if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
-            split = None
+            split: int | None = None
             for a in range(1, len(g)):
                 before = [c.shape.number for c in g[:a] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
                 after = [c.shape.number for c in g[a:] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
                 if before and after and min(after) > max(before):
-                    split = a
-                    break
-            if split is None and len(set(nums)) <= 1:
+                    split = a  # the last such split: slugs close the page before
+            at_end = g[-1].line >= last_text
+            if split is None and g[0].line <= first_text:
+                split = 0
+            elif split is None and at_end:
+                split = len(g)
+            elif split is None and len(set(nums)) <= 1:
                 # One page number: slugs at the start of a group close the page before.
                 split = 0
                 while split < len(g) and g[split].shape.kind == "slug" and g[split].line > first_text:
