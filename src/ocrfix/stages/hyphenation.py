@@ -1,0 +1,157 @@
+"""Words broken by a hyphen at a line end.
+
+Typesetters break long words at line ends with a hyphen ("De-" / "pression");
+extractors keep the hyphen and the line break.  But a hyphen at a line end may
+also be a real one ("two-year-" / "old", "US-" / "Japanese", "pre- and
+post-war"), and removing it destroys the word.  So a hyphen is only removed
+with evidence, as rules:
+
+* ``join``: the joined word is a word (lexicon, or the same document uses it)
+  and the hyphenated form is not attested: hyphen and line break removed.
+* ``keep_hyphen``: the hyphen is real (both parts are words and the joined
+  form is not one, the document writes the hyphenated form, a capitalised or
+  one-letter part, digits): only the line break is removed.
+* ``soft_hyphen``: a soft hyphen (U+00AD) at a line end marks a break by
+  definition: hyphen and line break removed.
+
+The line break may be any whitespace run with a line or page break in it
+("\\n", "\\f", "\\n\\f\\n", trailing spaces), e.g. across a page break once
+running headers and footnotes are out of the way.  A hyphen followed by a
+conjunction ("pre-" / "and post-war") is a suspended hyphen and left alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..lexicon import Lexicon, english
+from ..model import Document, Edit
+from .base import Stage
+
+# A hyphen after a letter or digit, then a whitespace run holding a line break.
+_BREAK_RE = re.compile(r"(?<=[^\W_])([-\u00ad\u2010])([ \t]*[\n\r\f][\s]*)(?=\S)")
+# Hyphenated compounds and plain words, for counting what the document writes.
+_COMPOUND_RE = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_RIGHT_RE = re.compile(r"[^\W_]+")
+_WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
+# Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
+_SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder", "et", "ou"})
+# Zipf value from which a string counts as a common word.
+_WORD = 3.0
+
+
+@dataclass(frozen=True)
+class _Decision:
+    action: str  # "join", "keep", "leave"
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hyphenation(Stage):
+    """Rejoin words broken at line ends; keep real hyphens."""
+
+    # Zipf value from which the joined form counts as a word by itself.
+    join_zipf: float = 3.0
+
+    name: ClassVar[str] = "hyphenation"
+    rules: ClassVar[dict[str, str]] = {
+        "hyphenation.join": "word broken at a line end rejoined: 'De-\\npression' -> 'Depression'",
+        "hyphenation.keep_hyphen": "real hyphen at a line end kept, line break removed: 'two-year-\\nold' -> 'two-year-old'",
+        "hyphenation.soft_hyphen": "soft hyphen (U+00AD) at a line end removed with the break",
+    }
+    cleans_channels: ClassVar[bool] = True
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        text = doc.text
+        if "-" not in text and "\u00ad" not in text and "\u2010" not in text:
+            return
+        matches = list(_BREAK_RE.finditer(text))
+        if not matches:
+            return
+        lex = english()
+        words, pairs = _document_counts(text)
+        for m in matches:
+            hyphen = m.group(1)
+            h_start, r_end = m.start(1), m.end(2)
+            if hyphen == "\u00ad":
+                yield Edit(h_start, r_end, "", "hyphenation.soft_hyphen", 0.99, "a soft hyphen marks a break, not a hyphen")
+                continue
+            back = _WORD_CHARS_BACK.search(text, max(0, h_start - 80), h_start)
+            if back is None:
+                continue
+            left_full = back.group()
+            x = re.split(r"[-\u2010]", left_full)[-1]
+            rm = _RIGHT_RE.match(text, r_end)
+            if rm is None:
+                continue  # "(", quote, dash after the break: not a broken word
+            y = rm.group()
+            after = text[rm.end() : rm.end() + 1]
+            d = self._decide(lex, x, y, after, words, pairs)
+            if d.action == "join":
+                yield Edit(h_start, r_end, "", "hyphenation.join", d.confidence, d.reason)
+            elif d.action == "keep":
+                yield Edit(m.start(2), r_end, "", "hyphenation.keep_hyphen", d.confidence, d.reason)
+
+    def _decide(self, lex: Lexicon, x: str, y: str, after: str, words: Counter[str], pairs: Counter[str]) -> _Decision:
+        if not x.isalpha() or not y.isalpha():
+            return _Decision("keep", 0.8, f"'{x}-{y}': digits beside the hyphen (a range or a code)")
+        xl, yl = x.lower(), y.lower()
+        joined = xl + yl
+        hyph = f"{xl}-{yl}"
+        if len(y) == 1 and not after.isalpha():
+            return _Decision("keep", 0.7, f"'{x}-{y}': a one-letter part after a hyphen is never a break")
+        if yl in _SUSPENDED and after in (" ", "\t", "\n", ""):
+            if lex.zipf(joined) >= self.join_zipf + 0.5:
+                return _Decision("join", 0.7, f"'{x}{y}' is a word (zipf {lex.zipf(joined):.1f})")
+            return _Decision("leave", 0.0, "suspended hyphen before a conjunction")
+        if len(x) == 1:
+            return _Decision("keep", 0.8, f"'{x}-{y}': a one-letter part before a hyphen is never a break")
+        if y[0].isupper():
+            return _Decision("keep", 0.9, f"'{x}-{y}': a capitalised part after the hyphen is not a word's middle")
+        ch, cj = pairs[hyph], words[joined]
+        if ch > cj:
+            return _Decision("keep", 0.95, f"the document writes '{hyph}' {ch} time(s) and '{joined}' {cj}")
+        if cj > ch:
+            return _Decision("join", 0.97, f"the document writes '{joined}' {cj} time(s) and '{hyph}' {ch}")
+        zj = lex.zipf(joined)
+        zx, zy = lex.zipf(xl), lex.zipf(yl)
+        parts_words = zx >= _WORD and zy >= _WORD and len(x) >= 2 and len(y) >= 2
+        if zj >= self.join_zipf:
+            conf = 0.95 if not parts_words or zj >= 4.0 else 0.8
+            return _Decision("join", conf, f"'{x}{y}' is a word (zipf {zj:.1f}), '{hyph}' is not attested")
+        if parts_words:
+            return _Decision(
+                "keep",
+                0.8,
+                f"'{xl}' and '{yl}' are words (zipf {zx:.1f}, {zy:.1f}), '{joined}' is rare or unknown (zipf {zj:.1f})",
+            )
+        if x.isupper() and len(x) > 1:
+            return _Decision("keep", 0.75, f"'{x}' is an acronym: '{x}-{y}' is a compound")
+        if zj > 0:
+            return _Decision("join", 0.65, f"'{x}{y}' is a rare word (zipf {zj:.1f}); its parts are not both words")
+        if zx >= _WORD or zy >= _WORD:
+            return _Decision("join", 0.55, f"'{x}{y}' is unknown, as is one of its parts: most likely a break")
+        return _Decision("join", 0.6, f"neither '{x}' nor '{y}' is a word: most likely one unknown word broken")
+
+
+def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Words written whole, and adjacent hyphenated pairs ("two-year-old" gives
+    "two-year" and "year-old"), lowercased, as the document writes them in a line."""
+    words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for m in _COMPOUND_RE.finditer(text):
+        tok = m.group().lower()
+        if "-" in tok or "\u2010" in tok:
+            parts = re.split(r"[-\u2010]", tok)
+            for a, b in itertools.pairwise(parts):
+                pairs[f"{a}-{b}"] += 1
+        else:
+            words[tok] += 1
+    return words, pairs

@@ -1,0 +1,296 @@
+"""Lines reflowed into paragraphs.
+
+Extracted text keeps the printed line breaks.  Every break between two lines
+of text becomes a space (the paragraph goes on) or a paragraph break ("\\n\\n");
+list items keep a plain line break between them.  The evidence, in order:
+
+* a blank line (not counting the blank lines around a page break, which are
+  page furniture) ends a paragraph;
+* a change of measure: a run of lines of another typical length (a block
+  quotation set in smaller type gives longer lines) is its own paragraph;
+* list items ("•", "1.", "(a)") start on their own line; a short line with no
+  sentence end followed by a capitalised line after a paragraph break is a
+  heading and stays on its own line;
+* a line well below the page's typical full-line length that ends a sentence
+  ends its paragraph (the typical length is the median of the page's long
+  lines, so indents and last lines do not drag it down);
+* a line that starts a sentence and is somewhat shorter than a full line, as
+  an indent makes it, after a full line that ends a sentence, starts a
+  paragraph (judged: lower confidence);
+* otherwise the paragraph goes on, across page breaks too.
+
+Line lengths are measured on the printed lines: where earlier stages joined
+lines (a word broken by a hyphen), the alignment map gives the original line
+breaks back.  The document's leading and trailing whitespace is trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..model import LINE_BREAK, Document, Edit
+from .base import Stage
+
+_CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SENTENCE_END = frozenset(".!?:…")
+_LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
+_OPENERS = "\"'“‘(«‹"
+
+
+@dataclass
+class _Line:
+    start: int  # visible text (no leading / trailing whitespace)
+    end: int
+    indent: int  # leading spaces on the line
+    first: int  # length of the first printed line in it
+    last: int  # length of the last printed line in it
+    pieces: list[int]
+    page: int
+    measure: float = 0.0
+    block: int = -1  # index of the block of another measure it belongs to
+
+
+@dataclass(frozen=True)
+class Paragraphs(Stage):
+    """Reflow printed lines into one line per paragraph."""
+
+    # Lines longer than this many times the typical length form a block of another measure.
+    wide_ratio: float = 1.07
+
+    name: ClassVar[str] = "paragraphs"
+    rules: ClassVar[dict[str, str]] = {
+        "paragraphs.join": "line break inside a paragraph becomes a space",
+        "paragraphs.page_join": "page break inside a paragraph (it goes on on the next page) becomes a space",
+        "paragraphs.break": "paragraph break written as one blank line",
+        "paragraphs.page_break": "page break where a paragraph ends becomes a paragraph break",
+        "paragraphs.line": "list item or heading kept on its own line",
+        "paragraphs.trim": "whitespace at the start or end of the text removed",
+    }
+    cleans_channels: ClassVar[bool] = True
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        text = doc.text
+        lines = self._lines(doc)
+        if not lines:
+            if text:
+                yield Edit(0, len(text), "", "paragraphs.trim", 1.0, "the text is only whitespace")
+            return
+        if lines[0].start > 0:
+            yield Edit(0, lines[0].start, "", "paragraphs.trim", 1.0, "whitespace before the text")
+        self._measures(lines)
+        em_closed = text.count("—") > 0 and len(re.findall(r"\w—\w", text)) >= len(re.findall(r"\s—\s", text))
+        prev_para = True  # the line before starts a paragraph
+        in_list = False
+        for k in range(len(lines) - 1):
+            a, b = lines[k], lines[k + 1]
+            gap = text[a.end : b.start]
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, em_closed)
+            if _LIST_RE.match(text[a.start : a.end]) and prev_para:
+                in_list = True
+            if sep == "\n\n":
+                in_list = False
+            prev_para = sep in ("\n\n", "\n")
+            if gap != sep:
+                yield Edit(a.end, b.start, sep, rule, conf, why)
+        if lines[-1].end < len(text):
+            yield Edit(lines[-1].end, len(text), "", "paragraphs.trim", 1.0, "whitespace after the text")
+
+    # --- lines and measures -----------------------------------------------------
+    @staticmethod
+    def _lines(doc: Document) -> list[_Line]:
+        out: list[_Line] = []
+        original = doc.original
+        identity = doc.text is original or (len(doc.text) == len(original) and doc.text == original)
+        for ln in doc.lines():
+            raw = ln.text
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            s = ln.start + lead
+            e = s + len(stripped)
+            pieces: list[int]
+            if identity:
+                pieces = [len(stripped)]
+            else:
+                o_s, o_e = doc.align.orig_span(s, e)
+                seg = original[o_s:o_e]
+                pieces = [len(p.strip()) for p in LINE_BREAK.split(seg)] if o_e > o_s else [len(stripped)]
+                pieces = [p for p in pieces if p] or [len(stripped)]
+            out.append(_Line(s, e, lead, pieces[0], pieces[-1], pieces, doc.page_of(s)))
+        return out
+
+    def _measures(self, lines: list[_Line]) -> None:
+        all_pieces = [p for ln in lines for p in ln.pieces]
+        doc_t0 = _typical(all_pieces)
+        by_page: dict[int, list[int]] = {}
+        for ln in lines:
+            by_page.setdefault(ln.page, []).extend(ln.pieces)
+        t0_page = {pg: (_typical(ps) if len(ps) >= 8 else doc_t0) for pg, ps in by_page.items()}
+        # Runs of wide lines: blocks of another measure.
+        wide = [max(ln.pieces) > t0_page[ln.page] * self.wide_ratio and max(ln.pieces) > t0_page[ln.page] + 4 for ln in lines]
+        blocks: list[tuple[int, int]] = []
+        i = 0
+        while i < len(lines):
+            if wide[i]:
+                j = i
+                while j + 1 < len(lines) and wide[j + 1] and lines[j + 1].page == lines[i].page:
+                    j += 1
+                if j > i:
+                    blocks.append((i, j))
+                i = j + 1
+            else:
+                i += 1
+        in_block = [False] * len(lines)
+        for bi, (i, j) in enumerate(blocks):
+            for x in range(i, j + 1):
+                lines[x].block = bi
+                in_block[x] = True
+        # Typical length of the main text, without the blocks.
+        main_by_page: dict[int, list[int]] = {}
+        for x, ln in enumerate(lines):
+            if not in_block[x]:
+                main_by_page.setdefault(ln.page, []).extend(ln.pieces)
+        main_all = [p for ps in main_by_page.values() for p in ps] or all_pieces
+        main_t = _typical(main_all)
+        for ln in lines:
+            ps = main_by_page.get(ln.page, [])
+            ln.measure = _typical(ps) if len(ps) >= 8 else main_t
+        for bi, (i, j) in enumerate(blocks):
+            bt = _median([p for x in range(i, j + 1) for p in lines[x].pieces])
+            for x in range(i, j + 1):
+                lines[x].measure = bt
+            # The block's last line is short: it belongs to the block.
+            if j + 1 < len(lines):
+                tail = lines[j + 1]
+                if tail.page == lines[j].page and tail.first < _full_min(tail.measure):
+                    tail.block = bi
+                    tail.measure = bt
+
+    # --- decisions --------------------------------------------------------------
+    def _decide(
+        self,
+        text: str,
+        lines: list[_Line],
+        k: int,
+        gap: str,
+        prev_para: bool,
+        in_list: bool,
+        em_closed: bool,
+    ) -> tuple[str, str, float, str]:
+        a, b = lines[k], lines[k + 1]
+        a_text = text[a.start : a.end]
+        b_text = text[b.start : b.end]
+        page = "\f" in gap
+        breaks = len(LINE_BREAK.findall(gap))
+        join_rule = "paragraphs.page_join" if page else "paragraphs.join"
+        break_rule = "paragraphs.page_break" if page else "paragraphs.break"
+        ends = _ends_sentence(a_text)
+        t = a.measure
+        short = a.last < _short_max(t)
+        full = a.last >= _full_min(t)
+        if not page and breaks >= 2:
+            return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
+        if short and ends:
+            return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
+        if a.block != b.block:
+            return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
+        b_list = bool(_LIST_RE.match(b_text))
+        a_list = bool(_LIST_RE.match(a_text)) and prev_para
+        if b_list and (in_list or a_list):
+            return "\n", "paragraphs.line", 0.8, "list items stay on their own lines"
+        if b_list and ends:
+            return "\n\n", break_rule, 0.8, "a list begins"
+        if self._heading(a_text, b_text, a, prev_para, ends):
+            return "\n\n", break_rule, 0.75, "a short line without a sentence end after a paragraph break: a heading"
+        if a.last > 160 and ends:
+            return "\n\n", break_rule, 0.7, f"a line of {a.last} characters is a paragraph, not a printed line"
+        if ends and b.indent >= a.indent + 2 and _starts_sentence(b_text):
+            return "\n\n", break_rule, 0.8, "the next line is indented"
+        if ends and full and _starts_sentence(b_text) and self._indented_by_length(text, lines, k + 1):
+            return (
+                "\n\n",
+                break_rule,
+                0.6,
+                f"a full line ends a sentence and the next ({b.first} of typically {b.measure:.0f} characters) "
+                "is shorter as an indent makes it",
+            )
+        sep = " "
+        if em_closed and (a_text.endswith("—") or b_text.startswith("—")):
+            sep = ""
+        if ends and not full:
+            return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
+        if a_list or in_list:
+            return sep, join_rule, 0.85, "a list item goes on"
+        why = "the line is full" if full else "the line does not end a sentence"
+        return sep, join_rule, 0.95 if not page else 0.9, f"{why}: the paragraph goes on"
+
+    @staticmethod
+    def _heading(a_text: str, b_text: str, a: _Line, prev_para: bool, ends: bool) -> bool:
+        if not prev_para or ends or a.last > 0.6 * a.measure:
+            return False
+        if a_text[-1] in ",;-–—(" or not (a_text[0].isupper() or a_text[0].isdigit()):
+            return False
+        return _starts_sentence(b_text)
+
+    @staticmethod
+    def _indented_by_length(text: str, lines: list[_Line], k: int) -> bool:
+        b = lines[k]
+        t = b.measure
+        if not (t - max(12.0, 0.2 * t) <= b.first < _full_min(t)):
+            return False
+        if len(b.pieces) == 1:
+            if k + 1 >= len(lines):
+                return False  # the last line: short because the text ends
+            if _ends_sentence(text[b.start : b.end]) and b.last < _short_max(t):
+                return False  # a one-line paragraph: its length says nothing
+            nxt_gap = text[b.end : lines[k + 1].start]
+            if len(LINE_BREAK.findall(nxt_gap)) >= 2 and "\f" not in nxt_gap:
+                return False
+        # Shorter than every full line around it: not just a line of short words.
+        around = [
+            p
+            for x in range(max(0, k - 3), min(len(lines), k + 4))
+            if x != k
+            for p in lines[x].pieces
+            if p >= _short_max(lines[x].measure)
+        ]
+        return bool(around) and b.first <= min(around) - 2
+
+
+def _median(xs: list[int]) -> float:
+    if not xs:
+        return 0.0
+    s = sorted(xs)
+    n = len(s)
+    return float(s[n // 2]) if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+def _typical(lengths: list[int]) -> float:
+    """Typical length of a full line: the median of the long lines."""
+    if not lengths:
+        return 0.0
+    s = sorted(lengths)
+    p90 = s[int(0.9 * (len(s) - 1))]
+    return _median([x for x in s if x >= 0.8 * p90])
+
+
+def _full_min(t: float) -> float:
+    return t - max(3.0, 0.05 * t)
+
+
+def _short_max(t: float) -> float:
+    return t - max(6.0, 0.2 * t)
+
+
+def _ends_sentence(line: str) -> bool:
+    s = line.rstrip(_CLOSERS + " ")
+    return bool(s) and s[-1] in _SENTENCE_END
+
+
+def _starts_sentence(line: str) -> bool:
+    s = line.lstrip(_OPENERS)
+    return bool(s) and (s[0].isupper() or s[0].isdigit())
