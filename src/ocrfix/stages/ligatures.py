@@ -287,14 +287,20 @@ class Ligatures(Stage):
         """Damaged forms that are words, used far more often than English uses
         them, whose repaired word never appears intact: observed / expected."""
         counts = Counter(t.key for t in tokens if t.prose)
+        # Words seen with their ligature letters intact ("File" has none: a
+        # capital F makes no ligature).
+        intact = Counter(t.key for t in tokens if any(lg in t.text for lg in ("ff", "fi", "fl")))
         n = len(tokens)
         out: dict[str, float] = {}
         for key, c in counts.items():
-            if c < 3 or not lex.core(key):
+            if c < 3 or key not in lex:
                 continue
             cands = lex.ligature_candidates(key)
-            if not cands or any(counts.get(cand, 0) for cand in cands):
+            if not cands:
                 continue
+            top = max(cands, key=lex.zipf)
+            if intact.get(top, 0) or lex.zipf(top) < lex.zipf(key) - 0.25:
+                continue  # the word is there intact; "replace" is not a damaged "fireplace"
             expected = math.exp(lex.logp(key)) * n
             ratio = c / max(expected, 1e-9)
             if ratio >= 5.0:
@@ -347,6 +353,8 @@ class Ligatures(Stage):
         known = lex.core(t.key)
         if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
             return None  # 'sh', 'ls': a quoted name or command
+        if before == "-" and text[t.start - 2 : t.start - 1] in ("", " ", "-", *_QUOTES):
+            return None  # "-o", "--output": a command-line option
         nxt = text[t.end + 1 : t.end + 3].lstrip(" ")[:1]
         if len(t.key) <= 3 and after == "." and t.text.islower() and (not nxt or nxt.islower() or nxt.isdigit()):
             return None  # "ed. by", "op. 11", "l. 43": an abbreviation, not a damaged word
@@ -355,7 +363,7 @@ class Ligatures(Stage):
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
         left, right = self._context(tokens, i, i, text)
-        capitalised = t.text[:1].isupper() and not t.text.isupper()
+        capitalised = t.text[:1].isupper() and (len(t.text) == 1 or not t.text.isupper())
         if capitalised:
             # "Fi", "Fl", "Ff" are never ligatures: the glyph cannot start a capitalised word.
             cands = [c for c in cands if not c.startswith("f") or t.key.startswith("f")]
@@ -400,14 +408,15 @@ class Ligatures(Stage):
         if best.startswith(t.key) and not best.endswith(t.key) and text[t.end : t.end + 1] == " ":
             nxt = text[t.end + 1 : t.end + 2]
             beyond = text[t.end + 2 : t.end + 3]
-            if nxt in _CLOSING and (nxt not in _QUOTES or not beyond or not beyond.isalnum()):
+            closing = nxt in _CLOSING and (nxt not in _QUOTES or not beyond or not beyond.isalnum())
+            if closing or nxt == " ":
                 end, rule = t.end + 1, "ligatures.lost_glyph_gap"
         elif best.endswith(t.key) and not best.startswith(t.key) and t.start >= 2 and text[t.start - 1] == " ":
             prv = text[t.start - 2]
             before_prv = text[t.start - 3 : t.start - 2]
             opening = prv in _OPENING and (not before_prv or before_prv.isspace() or before_prv in "([{")
             compound = prv == "-" and before_prv.isalpha()
-            if opening or compound:
+            if opening or compound or prv == " ":
                 start, rule = t.start - 1, "ligatures.lost_glyph_gap"
         if "\u2019" in t.text:
             new = new.replace("'", "\u2019")
@@ -427,9 +436,10 @@ class Ligatures(Stage):
     def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str) -> _Proposal | None:
         a, b = tokens[i], tokens[i + 1]
         options: list[tuple[float, str, str]] = []  # score, word, kind
+        fragment = not (lex.core(a.key) and lex.core(b.key))
         for lg in LIGATURES:
             joined = a.key + lg + b.key
-            if joined in lex and (lex.core(joined) or lex.zipf(joined) >= 3.0):
+            if joined in lex and (lex.core(joined) or lex.zipf(joined) >= (1.5 if fragment else 3.0)):
                 options.append((lex.logp(joined), joined, "join"))
         if len(gap) >= 2:
             for lg in LIGATURES:
@@ -454,7 +464,6 @@ class Ligatures(Stage):
                 + lex.pmi(left, a.key)
                 + lex.pmi(b.key, right)
             )
-            s_keep -= lex.logp("the")  # two words against one: the second word is nearly free
             new_text = _case_like(a.text + b.text, word)
             span_start, span_end = a.start, b.end
         elif kind == "right":
