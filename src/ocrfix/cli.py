@@ -4,6 +4,8 @@
                  [--only STAGES] [--skip STAGES] [--min-confidence X]
                  [--encoding ENC] [--set STAGE.OPTION=VALUE]...
                  [--pages 3-7] [--password PW] [--engine pdfplumber|pdfium]
+    ocrfix clean DIR/ | 'GLOB' | IN.jsonl -o OUTDIR | OUT.jsonl [--jobs N] [--dask ADDRESS]
+                 [--text-field text] [--id-field id]          (batch mode, docs/batch.md)
     ocrfix restore OUTPUT --report AUDIT.json [-o FILE]
     ocrfix stages
 
@@ -90,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="PDF engine: pdfplumber (default) or pdfium (faster)")
     clean.add_argument("--set", action="append", default=[], metavar="STAGE.OPTION=VALUE",
                        help="set a stage option (see 'ocrfix stages'); repeatable")
+    from .batch import add_arguments as add_batch_arguments
+
+    add_batch_arguments(clean)  # --jobs, --dask, --text-field, --id-field (docs/batch.md)
     restore = sub.add_parser("restore", help="rebuild the original input from an output and its audit")
     restore.add_argument("output", metavar="OUTPUT", help="the clean text ocrfix wrote (--format text)")
     restore.add_argument("--report", required=True, metavar="AUDIT", help="audit.json (or the report directory)")
@@ -123,6 +128,10 @@ _SUFFIX = {"text": ".txt", "markdown": ".md", "json": ".json"}
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from . import batch
+
+    if batch.wanted(args):  # a directory, glob or JSONL with -o, or --jobs / --dask
+        return batch.run_cli(args)
     from .api import clean_document, read_document
     from .pipeline import build_stages
     from .readers import document_from_text
