@@ -20,6 +20,7 @@ Every failure is one :class:`~ocrfix.errors.OcrfixError` naming the file.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,7 @@ def parse_pages(spec: str | Iterable[int] | None, count: int, name: str = "") ->
     nums: list[int] = []
     if isinstance(spec, str):
         if not spec.strip():
-            raise UsageError(f"--pages: empty page selection; use e.g. 3-7 or 1,3,5-")
+            raise UsageError("--pages: empty page selection; use e.g. 3-7 or 1,3,5-")
         for part in spec.split(","):
             part = part.strip()
             m = re.fullmatch(r"(\d*)\s*-\s*(\d*)|(\d+)", part)
@@ -66,8 +67,7 @@ def parse_pages(spec: str | Iterable[int] | None, count: int, name: str = "") ->
                 raise UsageError(f"pages: page numbers count from 1, got {p!r}")
             if p <= count:
                 nums.append(p)
-    seen: set[int] = set()
-    out = [p for p in nums if not (p in seen or seen.add(p))]
+    out = list(dict.fromkeys(nums))
     if not out:
         where = f"{name}: " if name else ""
         raise UsageError(f"{where}page selection {spec!r} selects no page (the PDF has {count} page(s))")
@@ -161,7 +161,7 @@ class _Builder:
                 continue
             if prev is not None and space_between(prev, c):
                 self._emit(" ", None)
-            elif prev is not None and c.is_space() is False and prev.is_space() is False and is_duplicate(prev, c):
+            elif prev is not None and is_duplicate(prev, c):
                 self.duplicates.extend(range(self.length, self.length + len(text)))
             if c.is_space():
                 self._close_token(token_len, token_start, token_char, run)
@@ -175,7 +175,9 @@ class _Builder:
                 token_len += 1
                 token_char = c
                 self.ink += 1
-            g = Glyph(pageno, round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2), round(c.size, 2), c.font, c.upright)
+            g = Glyph(
+                pageno, round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2), round(c.size, 2), c.font, c.upright
+            )
             if c.glyph_name is not None:
                 self.glyph_names.append(
                     {"offset": self.length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}
@@ -200,7 +202,7 @@ class _Builder:
 
     def _letter_spaced(self, run: list[tuple[int, Char]]) -> None:
         """Split a run of one-letter tokens into words by its gaps."""
-        gaps = [b.u0 - a.u1 for (_, a), (_, b) in zip(run, run[1:], strict=False)]
+        gaps = [b.u0 - a.u1 for (_, a), (_, b) in itertools.pairwise(run)]
         s = sorted(gaps)
         med = s[len(s) // 4]  # letter gaps are the common, small ones
         size = max(min(c.size for _, c in run), 1.0)
@@ -297,6 +299,7 @@ def _plumber_pages(path: Path, pages: str | Iterable[int] | None, password: str 
                         ux,
                         uy,
                         glyph_name,
+                        seq=i,
                     )
                 )
             page.close()

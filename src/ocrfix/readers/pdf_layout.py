@@ -19,6 +19,8 @@ Engine-independent: both PDF engines (pdfplumber, pdfium) produce
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ class Char:
     ux: float = 0.0
     uy: float = 1.0
     glyph_name: str | None = None  # set when text was recovered from the glyph name
+    seq: int = 0  # position in the page's content stream
     # Filled by frame():
     u0: float = 0.0
     u1: float = 0.0
@@ -107,9 +110,29 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
                 continue
         rows.append([c])
         core.append((lo, hi))
-    for r in rows:
-        r.sort(key=lambda c: (c.u0, c.u1))
-    return rows
+    return [_order_row(r) for r in rows]
+
+
+def _order_row(row: list[Char]) -> list[Char]:
+    """Characters of a row along the writing direction.  A space drawn on top
+    of a glyph (some PDFs draw a line's leading space at the first glyph's
+    origin) keeps its content-stream side of that glyph."""
+    ink = sorted((c for c in row if not c.is_space()), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
+    keyed: list[tuple[float, int, Char]] = [((c.u0 + c.u1) / 2, 0, c) for c in ink]
+    centres = [k[0] for k in keyed]
+    for sp in (c for c in row if c.is_space()):
+        key = ((sp.u0 + sp.u1) / 2, 0, sp)
+        width = max(sp.u1 - sp.u0, 1e-6)
+        i = bisect.bisect_left(centres, key[0])
+        for j in (i - 1, i):
+            if 0 <= j < len(ink):
+                x = ink[j]
+                if min(x.u1, sp.u1) - max(x.u0, sp.u0) > 0.5 * width:
+                    key = (centres[j], -1 if sp.seq < x.seq else 1, sp)
+                    break
+        keyed.append(key)
+    keyed.sort(key=lambda k: (k[0], k[1], k[2].seq))
+    return [k[2] for k in keyed]
 
 
 def _median(xs: Sequence[float]) -> float:
@@ -130,7 +153,7 @@ def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
     diff = [0.0] * (n + 1)
     for c in ink:
         a = int(c.u0 - umin)
-        b = max(a + 1, int(math.ceil(c.u1 - umin)))
+        b = max(a + 1, math.ceil(c.u1 - umin))
         diff[a] += c.h
         diff[min(b, n)] -= c.h
     cov: list[float] = []
@@ -266,10 +289,50 @@ def page_lines(chars: Sequence[Char]) -> list[Line]:
     for c in chars:
         groups.setdefault(orientation(c), []).append(c)
     ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.is_space()))
-    out: list[Line] = []
-    for i, (_key, gchars) in enumerate(ranked):
-        out.extend(_orient_lines(gchars, margin=i > 0))
+    body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False))
+    out = body + numbers
+    for _key, gchars in ranked[1:]:
+        out.extend(_orient_lines(gchars, margin=True))
     return out
+
+
+def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Take the line numbers of a numbered page (transcripts, legal briefs)
+    out of the body lines: leading numbers in one vertical alignment that
+    count up by one.  Returns (body lines, line-number lines)."""
+    cands: list[tuple[int, list[Char], int]] = []
+    for k, ln in enumerate(lines):
+        tok: list[Char] = []
+        for c in ln.chars:
+            if c.is_space() or (tok and space_between(tok[-1], c)):
+                break
+            tok.append(c)
+        digits = "".join(c.text for c in tok)
+        if tok and digits.isdigit() and len(digits) <= 4:
+            cands.append((k, tok, int(digits)))
+    if len(cands) < 5:
+        return lines, []
+    size = _median([t[1][0].size for t in cands])
+    right = _median([t[1][-1].u1 for t in cands])
+    aligned = [t for t in cands if abs(t[1][-1].u1 - right) <= 0.6 * size]
+    aligned.sort(key=lambda t: -lines[t[0]].v)
+    steps = sum(1 for a, b in itertools.pairwise(aligned) if b[2] == a[2] + 1)
+    if len(aligned) < 5 or steps < 0.8 * (len(aligned) - 1):
+        return lines, []
+    # The numbers must stand apart from the text: to its left, in their own band.
+    body: list[Line] = []
+    numbers: list[Line] = []
+    take = {t[0]: t[1] for t in aligned}
+    for k, ln in enumerate(lines):
+        number = take.get(k)
+        if number is None:
+            body.append(ln)
+            continue
+        rest = ln.chars[len(number) :]
+        numbers.append(Line(list(number), ln.col0, ln.col1, True, ln.v))
+        if rest:
+            body.append(Line(rest, ln.col0, ln.col1, ln.margin, ln.v))
+    return body, numbers
 
 
 def space_between(a: Char, b: Char) -> bool:
@@ -282,7 +345,7 @@ def space_between(a: Char, b: Char) -> bool:
 
 def is_duplicate(a: Char, b: Char) -> bool:
     """b is the same character drawn again at (almost) the same place (fake bold)."""
-    if a.text != b.text or not a.text or a.is_space():
+    if a.text != b.text or not a.text:
         return False
     size = max(min(a.size, b.size), 1.0)
     return abs(a.u0 - b.u0) < 0.15 * size and abs(a.v - b.v) < 0.15 * size and abs(a.size - b.size) < 0.1 * size

@@ -97,6 +97,7 @@ def pdfium_pages(
                             dy,
                             ux,
                             uy,
+                            seq=i,
                         )
                     )
             finally:

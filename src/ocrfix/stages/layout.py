@@ -1,0 +1,136 @@
+"""Layout debris of PDF text, repaired from the reader's glyph evidence.
+
+The PDF reader keeps the text as drawn and leaves evidence in ``doc.facts``
+(original offsets); this stage turns it into recorded edits:
+
+* ``duplicate_char``: a character drawn twice at the same place (fake bold:
+  "CCiirrccuullaattiioonn") is kept once.  The evidence is geometric (same
+  character, same size, less than 0.15 em apart), never the spelling.
+* ``letter_spaced``: letter-spaced words the reader saw as one-letter words
+  ("T h e  m o v i e") are joined; word boundaries are where the gap between
+  letters is clearly wider than the run's letter gaps.
+
+Runs only on PDF input (``doc.glyphs`` set).  Evidence is used only where the
+text the stage sees is still the text the reader produced.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..model import Document, Edit
+from .base import Stage
+
+
+def _to_current(doc: Document, offsets: Sequence[int]) -> dict[int, int]:
+    """Current positions of original offsets whose characters are unchanged."""
+    want = sorted(set(offsets))
+    out: dict[int, int] = {}
+    if not want:
+        return out
+    for t, length, o, _e in doc.align.segments():
+        if o < 0:
+            continue
+        lo = bisect.bisect_left(want, o)
+        hi = bisect.bisect_left(want, o + length)
+        for x in want[lo:hi]:
+            out[x] = t + (x - o)
+    return out
+
+
+@dataclass(frozen=True)
+class Layout(Stage):
+    """Fake-bold duplicate characters and letter-spaced words of PDF text."""
+
+    duplicate_chars: bool = True
+    letter_spaced: bool = True
+
+    name: ClassVar[str] = "layout"
+    rules: ClassVar[dict[str, str]] = {
+        "layout.duplicate_char": "character drawn twice at the same position (fake bold) kept once",
+        "layout.letter_spaced": "letter-spaced word ('T h e') joined; gaps between its letters are uniform",
+    }
+    cleans_channels: ClassVar[bool] = False
+
+    def __call__(self, doc: Document) -> Iterable[Edit]:
+        if doc.glyphs is None:
+            return []
+        edits: list[Edit] = []
+        if self.duplicate_chars:
+            edits.extend(self._duplicates(doc, doc.facts.get("pdf.duplicate_chars") or []))
+        if self.letter_spaced:
+            taken = [(e.start, e.end) for e in edits]
+            for e in self._letter_spaced(doc, doc.facts.get("pdf.letter_spaced") or []):
+                if not any(s < e.end and e.start < t for s, t in taken):
+                    edits.append(e)
+        return edits
+
+    def _duplicates(self, doc: Document, dups: Sequence[int]) -> list[Edit]:
+        pos = _to_current(doc, dups)
+        cur = sorted(pos.values())
+        text = doc.text
+        edits: list[Edit] = []
+        i = 0
+        while i < len(cur):
+            # A stretch: duplicates at most 3 characters apart ("UUEE", "fifi").
+            j = i
+            while j + 1 < len(cur) and cur[j + 1] - cur[j] <= 3:
+                j += 1
+            drop = set(cur[i : j + 1])
+            start = max(cur[i] - 1, 0)
+            if edits and start < edits[-1].end:
+                start = edits[-1].end
+            end = cur[j] + 1
+            old = text[start:end]
+            new = "".join(ch for k, ch in enumerate(old, start) if k not in drop)
+            n = len(old) - len(new)
+            edits.append(
+                Edit(
+                    start,
+                    end,
+                    new,
+                    self.rule("duplicate_char"),
+                    confidence=0.95,
+                    reason=f"{n} character(s) drawn twice at the same position (fake bold)",
+                )
+            )
+            i = j + 1
+        return edits
+
+    def _letter_spaced(self, doc: Document, spans: Sequence[Any]) -> list[Edit]:
+        from ..lexicon import english
+
+        ends = [int(s[1]) - 1 for s in spans]
+        pos = _to_current(doc, [int(s[0]) for s in spans] + ends)
+        edits: list[Edit] = []
+        lex = None
+        for s, e, joined in spans:
+            s, e = int(s), int(e)
+            if s not in pos or e - 1 not in pos:
+                continue
+            cs, ce = pos[s], pos[e - 1] + 1
+            if ce - cs != e - s or doc.text[cs:ce] != doc.original[s:e]:
+                continue  # changed by an earlier stage
+            if lex is None:
+                lex = english()
+            word = str(joined)
+            if word.lower() in lex:
+                conf, why = 0.9, "the joined word is in the lexicon"
+            elif word.isupper() and len(word) >= 3:
+                conf, why = 0.8, "a letter-spaced capitalised heading"
+            else:
+                conf, why = 0.6, "the joined word is not in the lexicon"
+            edits.append(
+                Edit(
+                    cs,
+                    ce,
+                    word,
+                    self.rule("letter_spaced"),
+                    confidence=conf,
+                    reason=f"letters set apart with uniform gaps (reader evidence); {why}",
+                )
+            )
+        return edits

@@ -1,0 +1,319 @@
+"""The PDF reader (readers/pdf.py), its errors, the CLI options, and the
+layout stage that turns the reader's evidence into recorded edits.
+
+PDFs in tests/pdfs come from pdfplumber's test suite (see tests/pdfs/README.md);
+synthetic ones are written by ``make_pdf`` below.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+import ocrfix
+from ocrfix import cli
+from ocrfix.errors import EXIT_NO_TEXT, EXIT_OK, EXIT_PDF, EXIT_SOME_FAILED, EXIT_USAGE, NoTextError, PdfError, UsageError
+from ocrfix.model import Document
+from ocrfix.pipeline import Pipeline, rebuild
+from ocrfix.readers.pdf import parse_pages, read_pdf
+from ocrfix.readers.pdf_glyphs import text_for_glyph_name
+from ocrfix.result import build_result
+from ocrfix.stages.layout import Layout
+from ocrfix.stages.ligatures import Ligatures
+from ocrfix.stages.unicode import Unicode
+
+PDFS = Path(__file__).resolve().parent / "pdfs"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdfplumber-tests"
+FED = PDFS / "federal-register-2020-17221.pdf"
+DUP = PDFS / "issue-71-duplicate-chars-2.pdf"
+MIRROR = PDFS / "issue-848.pdf"
+
+
+# --- a tiny PDF writer for synthetic cases --------------------------------------------
+_CMAP = (
+    "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T1 def\n"
+    "1 begincodespacerange <00> <FF> endcodespacerange\n"
+    "1 beginbfchar <01> <> endbfchar\n"
+    "endcmap CMapName currentdict /CMap defineresource pop end end"
+)
+
+
+def make_pdf(content: str, font_extra: str = "", tounicode: str | None = None) -> bytes:
+    """A one-page PDF drawing ``content`` with Helvetica as /F1."""
+    tu = " /ToUnicode 6 0 R" if tounicode is not None else ""
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica {font_extra}{tu} >>",
+        f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
+    ]
+    if tounicode is not None:
+        objs.append(f"<< /Length {len(tounicode)} >>\nstream\n{tounicode}\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+FILLER = "BT /F1 12 Tf 72 600 Td 0 Tc (A filler line with enough characters to pass the text layer check.) Tj ET"
+
+
+@pytest.fixture()
+def synthetic(tmp_path: Path) -> Path:
+    """Code 1 is the fi ligature: its ToUnicode entry is empty, its /Differences
+    name is /fi.  The second line is letter-spaced (4 pt character spacing)."""
+    content = (
+        "BT /F1 12 Tf 72 700 Td (The \\001rst method is used in this test document for ocrfix.) Tj ET\n"
+        "BT /F1 12 Tf 72 650 Td 4 Tc (Spaced heading) Tj ET\n" + FILLER
+    )
+    enc = "/Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi] >>"
+    p = tmp_path / "synthetic.pdf"
+    p.write_bytes(make_pdf(content, enc, _CMAP))
+    return p
+
+
+def run_stages(doc: Document, *stages: object) -> ocrfix.Result:
+    records = Pipeline(list(stages)).run(doc)  # type: ignore[arg-type]
+    return build_result(doc, records)
+
+
+# --- the Document shape ----------------------------------------------------------------
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_document_shape(engine: str) -> None:
+    doc = read_pdf(PDFS / "issue-33-lorem-ipsum.pdf", engine=engine)
+    assert doc.glyphs is not None and len(doc.glyphs) == len(doc.original)
+    assert doc.page_count == 2 and doc.original.count("\f") == 1
+    assert doc.page_starts == [0, doc.original.index("\f") + 1]
+    for ch, g in zip(doc.original, doc.glyphs, strict=True):
+        if ch in "\n\f":
+            assert g is None
+        elif g is None:
+            assert ch == " "  # only spaces are generated
+        else:
+            assert g.page in (1, 2) and g.x0 <= g.x1 and g.top <= g.bottom and g.size > 0
+    assert doc.facts["pdf.engine"] == engine and doc.facts["pdf.pages"] == [1, 2]
+    assert "Consectetur quisquam dolor porro neque." in doc.original
+
+
+def test_engines_agree_on_words() -> None:
+    a = read_pdf(PDFS / "issue-33-lorem-ipsum.pdf").original.split()
+    b = read_pdf(PDFS / "issue-33-lorem-ipsum.pdf", engine="pdfium").original.split()
+    assert a == b
+
+
+def test_page_selection() -> None:
+    doc = read_pdf(FED, pages="2-3")
+    assert doc.facts["pdf.pages"] == [2, 3] and doc.page_count == 2
+    assert doc.glyphs is not None and {g.page for g in doc.glyphs if g} == {2, 3}
+    assert parse_pages("1,3,5-", 7) == [1, 3, 5, 6, 7]
+    assert parse_pages("-2,2", 7) == [1, 2]
+    assert parse_pages([3, 1], 7) == [3, 1]
+    for bad in ("x", "0-2", "5-3", ""):
+        with pytest.raises(UsageError):
+            parse_pages(bad, 7)
+    with pytest.raises(UsageError, match="selects no page"):
+        parse_pages("30-", 15)
+
+
+# --- reading order -----------------------------------------------------------------------
+def test_federal_register_columns_not_mixed() -> None:
+    doc = read_pdf(FED, pages="2")
+    lines = [ln.strip() for ln in doc.original.split("\n")]
+    # Whole lines of the first and second columns, each a line of its own.
+    for expected in (
+        "Hatta International Airport in Jakarta,",
+        "Indonesia, resulting in 189 fatalities.",
+        "Investigation of the accident has been",
+        "These effects include stall warning",
+    ):
+        assert expected in lines, expected
+    # Column order: column 1's text (and its footnotes) before column 2's.
+    assert doc.original.index("Hatta International") < doc.original.index("1 Preliminary KNKT")
+    # No body line has a gap as wide as a gutter between two glyphs.
+    assert doc.glyphs is not None
+    pos = 0
+    for line in doc.original.split("\n"):
+        gs = [doc.glyphs[pos + i] for i, ch in enumerate(line) if not ch.isspace()]
+        pos += len(line) + 1
+        gs = [g for g in gs if g is not None and g.upright]
+        if len(gs) < 2 or "VerDate" in line or "Federal Register" in line:
+            continue
+        for a, b in itertools.pairwise(gs):
+            assert b.x0 - a.x1 < 2 * max(a.size, 1.0), line
+
+
+def test_margin_text_after_body() -> None:
+    doc = read_pdf(FED, pages="1")
+    spans = doc.facts["pdf.margin_spans"]
+    assert len(spans) == 1
+    start, end, page = spans[0]
+    assert page == 1 and end == len(doc.original)
+    assert doc.glyphs is not None and all(g is None or not g.upright for g in doc.glyphs[start:end])
+    assert "PROPOSALS" in doc.original[start:end]
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_mirrored_and_rotated_pages_read_forwards(engine: str) -> None:
+    # The same text drawn with 8 different text matrices (mirrored, rotated).
+    doc = read_pdf(MIRROR, engine=engine)
+    pages = doc.original.split("\f")
+    assert len(pages) == 8
+    for k, page in enumerate(pages, 1):
+        assert "The movie opens with a news report" in re.sub(r"\s+", " ", page), k
+
+
+def test_line_numbers_leave_the_body(tmp_path: Path) -> None:
+    doc = read_pdf(PDFS / "scotus-transcript-p1.pdf")
+    (start, end, _page), = doc.facts["pdf.margin_spans"]
+    assert doc.original[start:end].split() == [str(n) for n in range(1, 26)]
+    assert "\nIN THE SUPREME COURT OF THE UNITED STATES" in doc.original
+
+
+# --- evidence and the layout stage ----------------------------------------------------
+def test_duplicate_chars_recorded_and_removed() -> None:
+    doc = read_pdf(DUP, pages="1")
+    assert "CCiirrccuullaattiioonn" in doc.original
+    assert len(doc.facts["pdf.duplicate_chars"]) > 100
+    result = run_stages(doc, Unicode(), Layout())
+    assert "UE 8. Circulation - Métabolismes" in result.text
+    assert "Circulation" in result.text and "CCii" not in result.text
+    rules = {e.rule for e in result.edits}
+    assert rules == {"layout.duplicate_char"}
+    assert rebuild(result.edits, result.text) == doc.original
+
+
+def test_letter_spaced_words_joined(synthetic: Path) -> None:
+    doc = read_pdf(synthetic)
+    assert "S p a c e d h e a d i n g" in doc.original
+    assert [s[2] for s in doc.facts["pdf.letter_spaced"]] == ["Spaced", "heading"]
+    result = run_stages(doc, Unicode(), Layout())
+    assert "\nSpaced heading\n" in result.text
+    assert {e.rule for e in result.applied} == {"layout.letter_spaced"}
+    assert rebuild(result.edits, result.text) == doc.original
+
+
+def test_layout_stage_ignores_text_input() -> None:
+    assert list(Layout()(Document("T h e  m o v i e"))) == []
+
+
+def test_lost_ligature_recovered_from_glyph_name(synthetic: Path) -> None:
+    doc = read_pdf(synthetic)
+    assert doc.original.startswith("The \ufb01rst method")
+    used = doc.facts["pdf.glyph_names_used"]
+    assert used == [{"offset": 4, "page": 1, "font": "Helvetica", "glyph": "fi", "text": "\ufb01"}]
+    result = run_stages(doc, Unicode(), Layout(), Ligatures())
+    assert result.text.startswith("The first method")
+    assert any(e.rule == "ligatures.codepoint" for e in result.applied)
+
+
+def test_glyph_names() -> None:
+    assert text_for_glyph_name("fi") == "\ufb01"
+    assert text_for_glyph_name("f_f_i") == "\ufb03"
+    assert text_for_glyph_name("f_i.liga") == "\ufb01"
+    assert text_for_glyph_name("uniFB02") == "\ufb02"
+    assert text_for_glyph_name("u1F600") == "\U0001f600"
+    assert text_for_glyph_name("A") == "A"
+    assert text_for_glyph_name("g123xyz") is None
+
+
+# --- errors ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "error", "message"),
+    [
+        ("empty.pdf", NoTextError, "empty file (0 bytes)"),
+        ("password-example.pdf", PdfError, "is encrypted; pass --password"),
+        ("issue-297-example.pdf", PdfError, "has no pages"),
+        ("image_structure.pdf", NoTextError, "has no text layer (1 page(s), 32 characters); run OCR first"),
+        ("malformed-from-issue-932.pdf", NoTextError, "has no text layer"),
+    ],
+)
+def test_bad_pdfs_raise_one_line_errors(name: str, error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as info:
+        read_pdf(PDFS / name)
+    text = str(info.value)
+    assert text.startswith(str(PDFS / name)) and message in text and "\n" not in text
+
+
+def test_password_opens(tmp_path: Path) -> None:
+    doc = read_pdf(PDFS / "password-example.pdf", password="test")
+    assert "Backup4all" in doc.original
+    with pytest.raises(PdfError, match="password given does not open it"):
+        read_pdf(PDFS / "password-example.pdf", password="wrong")
+
+
+def test_garbage_and_truncated_files(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\nthis is not a pdf at all\n")
+    with pytest.raises(PdfError, match="not a readable PDF"):
+        read_pdf(junk)
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((PDFS / "issue-33-lorem-ipsum.pdf").read_bytes()[:5000])
+    with pytest.raises((PdfError, NoTextError)):
+        read_pdf(cut)
+    with pytest.raises(UsageError, match="valid engines"):
+        read_pdf(PDFS / "issue-33-lorem-ipsum.pdf", engine="nope")
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "message"),
+    [
+        ("empty.pdf", EXIT_NO_TEXT, "empty file"),
+        ("password-example.pdf", EXIT_PDF, "is encrypted; pass --password"),
+        ("issue-297-example.pdf", EXIT_PDF, "has no pages"),
+        ("image_structure.pdf", EXIT_NO_TEXT, "has no text layer"),
+        ("malformed-from-issue-932.pdf", EXIT_NO_TEXT, "has no text layer"),
+    ],
+)
+def test_cli_errors(name: str, status: int, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["clean", str(PDFS / name)]) == status
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ocrfix: error: ") and message in err and "Traceback" not in err
+
+
+def test_cli_many_files_others_finish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    inputs = [str(PDFS / n) for n in ("empty.pdf", "issue-33-lorem-ipsum.pdf", "password-example.pdf")]
+    assert cli.main(["clean", *inputs, "-o", str(out)]) == EXIT_SOME_FAILED
+    assert "Consectetur quisquam" in (out / "issue-33-lorem-ipsum.txt").read_text(encoding="utf-8")
+    assert capsys.readouterr().err.count("ocrfix: error:") == 2
+
+
+def test_cli_pdf_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "o.txt"
+    assert cli.main(["clean", str(FED), "--pages", "2", "--engine", "pdfium", "-o", str(out)]) == EXIT_OK
+    assert "Hatta International Airport in Jakarta," in out.read_text(encoding="utf-8")
+    assert cli.main(["clean", str(PDFS / "password-example.pdf"), "--password", "test", "-o", str(out)]) == EXIT_OK
+    assert cli.main(["clean", str(FED), "--pages", "9-2"]) == EXIT_USAGE
+    with pytest.raises(SystemExit) as info:
+        cli.main(["clean", str(FED), "--engine", "x"])
+    assert info.value.code == EXIT_USAGE
+    capsys.readouterr()
+
+
+def test_clean_pdf_api() -> None:
+    result = ocrfix.clean_pdf(FED, pages="2")
+    assert "Hatta International Airport in Jakarta," in result.text
+
+
+# --- the whole shared corpus (when present) ---------------------------------------------------
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared corpus ../shared/corpus/pdfplumber-tests not present")
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_shared_corpus_never_tracebacks(engine: str) -> None:
+    for pdf in sorted(SHARED.glob("*.pdf")):
+        try:
+            doc = read_pdf(pdf, engine=engine)
+        except (PdfError, NoTextError) as exc:
+            assert str(exc).startswith(str(pdf)) and "\n" not in str(exc)
+            continue
+        assert doc.glyphs is not None and len(doc.glyphs) == len(doc.original), pdf
