@@ -79,6 +79,7 @@ class Lexicon:
         self._lig_index: dict[str, list[str]] | None = None
         self._bigrams: dict[str, int] | None = None
         self._core: dict[str, int] | None = None
+        self._pmi_cache: dict[tuple[str, str], float] = {}
         self.total = 1
         self.bigram_floor = 1
 
@@ -126,7 +127,10 @@ class Lexicon:
 
     def core(self, word: str) -> bool:
         """True for words of the core English vocabulary (a spelling list)."""
-        return word in self._load_core()
+        c = self._core
+        if c is None:
+            c = self._load_core()
+        return word in c
 
     def _load_bigrams(self) -> dict[str, int]:
         if self._bigrams is None:
@@ -147,7 +151,8 @@ class Lexicon:
 
     def count(self, word: str) -> float:
         """Corpus count of a word on the bigram list's scale."""
-        c = self._load_core().get(word)
+        core = self._core if self._core is not None else self._load_core()
+        c = core.get(word)
         if c is not None:
             return float(c)
         return math.exp(self.logp(word)) * self.total
@@ -162,7 +167,17 @@ class Lexicon:
         """
         if not a or not b:
             return 0.0
-        bigrams = self._load_bigrams()
+        key = (a, b)
+        cached = self._pmi_cache.get(key)
+        if cached is None:
+            cached = self._pmi(a, b)
+            if len(self._pmi_cache) > 500_000:
+                self._pmi_cache.clear()
+            self._pmi_cache[key] = cached
+        return cached
+
+    def _pmi(self, a: str, b: str) -> float:
+        bigrams = self._bigrams if self._bigrams is not None else self._load_bigrams()
         ca, cb = self.count(a), self.count(b)
         expected = ca * cb / self.total
         observed = bigrams.get(f"{a} {b}")

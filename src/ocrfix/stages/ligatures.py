@@ -25,12 +25,13 @@ document gets no lost-glyph edits at all.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from ..lexicon import LIGATURES, Lexicon, english
 from ..model import Document, Edit
@@ -78,8 +79,7 @@ def _norm(token: str) -> str:
     return token.lower().replace("\u2019", "'")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -88,17 +88,32 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    # Runs of non-space characters that hold an address or identifier mark.
+    blocked: list[tuple[int, int]] = []
+    for m in _ADDRESS_RE.finditer(text):
+        if blocked and m.start() < blocked[-1][1]:
+            continue
+        lo = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start()), text.rfind("\t", 0, m.start())) + 1
+        hi = m.end()
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        blocked.append((lo, hi))
+    starts = [b[0] for b in blocked]
     out: list[_Token] = []
-    for chunk in re.finditer(r"\S+", text):
-        ctext = chunk.group()
-        prose = not _ADDRESS_RE.search(ctext)
-        for m in _WORD_RE.finditer(ctext):
-            s, e = m.start(), m.end()
-            # Letters glued to digits ("x86", "2nd") are identifiers.
-            glued = (s > 0 and ctext[s - 1].isdigit()) or (e < len(ctext) and ctext[e].isdigit())
-            out.append(
-                _Token(chunk.start() + s, chunk.start() + e, m.group(), _norm(m.group()), prose and not glued)
-            )
+    n = len(text)
+    for m in _WORD_RE.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        key = word.lower()
+        if "\u2019" in key:
+            key = key.replace("\u2019", "'")
+        # Letters glued to digits ("x86", "2nd") are identifiers.
+        prose = not ((s > 0 and text[s - 1].isdigit()) or (e < n and text[e].isdigit()))
+        if prose and blocked:
+            k = bisect.bisect_right(starts, s) - 1
+            if k >= 0 and s < blocked[k][1]:
+                prose = False
+        out.append(_Token(s, e, word, key, prose))
     return out
 
 
@@ -230,9 +245,17 @@ class Ligatures(Stage):
     # --- lost glyphs ------------------------------------------------------------
     def _lost(self, doc: Document, text: str, taken: list[tuple[int, int]]) -> list[Edit]:
         lex = english()
-        tokens = [t for t in _tokens(text) if not any(s <= t.end and t.start <= e for s, e in taken)]
+        tokens = _tokens(text)
+        if taken:
+            covered = bytearray(len(text) + 2)
+            for s, e in taken:
+                covered[s + 1 : e + 1] = b"\x01" * (e - s)
+            # Drop tokens inside or touching an edit already proposed.
+            tokens = [t for t in tokens if covered.find(1, t.start, t.end + 2) < 0]
         if not tokens:
             return []
+        if self._possible_damage(lex, tokens, text) < self.min_evidence:
+            return []  # cannot reach the gate: skip the scoring
         intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
         intact += len(taken)
         proposals: list[_Proposal] = []
@@ -253,6 +276,8 @@ class Ligatures(Stage):
             gap = text[a.end : b.start]
             if not gap or len(gap) > 3 or gap.strip(" ") != "":
                 continue
+            if len(gap) == 1 and lex.core(a.key) and lex.core(b.key) and min(lex.zipf(a.key), lex.zipf(b.key)) >= 4.0:
+                continue  # two words and one space: no trace of a lost glyph
             p = self._join(lex, tokens, i, gap)
             if p is not None:
                 proposals.append(p)
@@ -281,6 +306,26 @@ class Ligatures(Stage):
                 )
             )
         return edits
+
+    @staticmethod
+    def _possible_damage(lex: Lexicon, tokens: list[_Token], text: str) -> int:
+        """An upper bound on the distinct damaged words the gate will count:
+        tokens outside the core vocabulary that a frequent word explains, and
+        pairs split by a gap that join into a word."""
+        possible = {
+            t.key
+            for t in tokens
+            if t.prose and not lex.core(t.key) and any(lex.zipf(c) >= 3.0 for c in lex.ligature_candidates(t.key))
+        }
+        if len(possible) >= 2:
+            return len(possible)
+        for a, b in zip(tokens, tokens[1:]):
+            if 0 < b.start - a.end <= 3 and text[a.end : b.start].strip(" ") == "":
+                if any(lex.zipf(a.key + lg + b.key) >= 3.0 or lex.zipf(lg + b.key) >= 3.0 for lg in LIGATURES):
+                    possible.add(a.key + " " + b.key)
+                    if len(possible) >= 2:
+                        break
+        return len(possible)
 
     @staticmethod
     def _overrepresented(lex: Lexicon, tokens: list[_Token]) -> dict[str, float]:
@@ -360,9 +405,17 @@ class Ligatures(Stage):
             return None  # "ed. by", "op. 11", "l. 43": an abbreviation, not a damaged word
         if known and (before == "-" or after == "-"):
             return None  # part of a compound or of a word broken at a line end
+        left, right = self._context(tokens, i, i, text)
+        if (known or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
+            return None  # a word (or letter) standing alone: nothing to go on
+        if known and t.key not in overrepresented:
+            # Quick look with the most frequent candidate before full scoring.
+            likely = max(cands, key=lex.zipf)
+            quick = (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
+            if quick <= 0.0:
+                return None
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
-        left, right = self._context(tokens, i, i, text)
         capitalised = t.text[:1].isupper() and (len(t.text) == 1 or not t.text.isupper())
         if capitalised:
             # "Fi", "Fl", "Ff" are never ligatures: the glyph cannot start a capitalised word.
