@@ -26,6 +26,7 @@ document gets no lost-glyph edits at all.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -319,12 +320,13 @@ class Ligatures(Stage):
         }
         if len(possible) >= 2:
             return len(possible)
-        for a, b in zip(tokens, tokens[1:]):
-            if 0 < b.start - a.end <= 3 and text[a.end : b.start].strip(" ") == "":
-                if any(lex.zipf(a.key + lg + b.key) >= 3.0 or lex.zipf(lg + b.key) >= 3.0 for lg in LIGATURES):
-                    possible.add(a.key + " " + b.key)
-                    if len(possible) >= 2:
-                        break
+        for a, b in itertools.pairwise(tokens):
+            if not (0 < b.start - a.end <= 3 and text[a.end : b.start].strip(" ") == ""):
+                continue
+            if any(lex.zipf(a.key + lg + b.key) >= 3.0 or lex.zipf(lg + b.key) >= 3.0 for lg in LIGATURES):
+                possible.add(a.key + " " + b.key)
+                if len(possible) >= 2:
+                    break
         return len(possible)
 
     @staticmethod
