@@ -259,10 +259,19 @@ def _relpath_stem(rel: str) -> str:
     return str(p.with_suffix("")) if p.suffix else rel
 
 
-def iter_files(inputs: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(path, relative path) for every input file, directories walked in
-    sorted order.  With several inputs, a directory's files are placed under
-    its own name."""
+def _clashing(paths: list[str]) -> set[str]:
+    """Paths whose stem another path in the same directory shares (name.txt, name.pdf)."""
+    seen: dict[str, int] = {}
+    for p in paths:
+        k = os.path.splitext(p)[0]
+        seen[k] = seen.get(k, 0) + 1
+    return {p for p in paths if seen[os.path.splitext(p)[0]] > 1}
+
+
+def iter_files(inputs: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """(path, relative path, stem clash) for every input file, directories
+    walked in sorted order.  With several inputs, a directory's files are
+    placed under its own name."""
     inputs = list(inputs)
     several = len(inputs) > 1
     for inp in inputs:
@@ -270,35 +279,33 @@ def iter_files(inputs: Iterable[str]) -> Iterator[tuple[str, str]]:
             base = Path(inp).resolve().name if several else ""
             for dirpath, dirnames, filenames in os.walk(inp):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith(".") or not name.lower().endswith(FILE_SUFFIXES):
-                        continue
+                names = sorted(n for n in filenames if not n.startswith(".") and n.lower().endswith(FILE_SUFFIXES))
+                clash = _clashing(names)
+                for name in names:
                     path = os.path.join(dirpath, name)
                     rel = os.path.relpath(path, inp)
-                    yield path, os.path.join(base, rel) if base else rel
+                    yield path, os.path.join(base, rel) if base else rel, name in clash
         elif _has_magic(inp) and not os.path.exists(inp):
             root = _glob_root(inp)
-            for path in sorted(glob.iglob(inp, recursive=True)):
-                if os.path.isfile(path):
-                    yield path, os.path.relpath(path, root)
+            paths = sorted(p for p in glob.iglob(inp, recursive=True) if os.path.isfile(p))
+            clash = _clashing(paths)
+            for path in paths:
+                yield path, os.path.relpath(path, root), path in clash
         else:
-            yield inp, os.path.basename(inp)
+            yield inp, os.path.basename(inp), False
 
 
 def _file_tasks(inputs: list[str]) -> Iterator[Task | Outcome]:
-    stems: set[str] = set()
+    """Tasks for the input files.  A file's output keeps the input's relative
+    path, without its suffix unless a sibling has the same stem."""
     keys: set[str] = set()
-    for path, rel in iter_files(inputs):
+    for path, rel, clash in iter_files(inputs):
         rel = rel.replace(os.sep, "/")
         if rel in keys:
             yield Outcome(rel, False, rel, error=f"{path}: another input has the same relative path {rel!r}", exit_code=2)
             continue
         keys.add(rel)
-        stem = _relpath_stem(rel)
-        if stem in stems:  # name.txt and name.pdf side by side: keep the suffix
-            stem = rel
-        stems.add(stem)
-        yield Task(_record_key(rel), path=path, stem=stem, rid=rel)
+        yield Task(_record_key(rel), path=path, stem=rel if clash else _relpath_stem(rel), rid=rel)
 
 
 def _record_key(rid: Any) -> str:
@@ -408,8 +415,8 @@ class LineWriter:
     """Appends whole lines: one ``write`` call per line, so a killed run leaves
     at most a torn last line; fsync at most every FSYNC_INTERVAL and at close."""
 
-    def __init__(self, path: Path, *, truncate: bool = False) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
+    def __init__(self, path: Path) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
         try:
             self.fd = os.open(path, flags, 0o644)
         except OSError as exc:
@@ -444,6 +451,27 @@ class LineWriter:
         with contextlib.suppress(OSError):
             os.fsync(self.fd)
         os.close(self.fd)
+
+
+class ErrorLog:
+    """The failures of this run, one JSON line each; the file of an earlier run
+    is removed at the start (its documents are tried again) and a new one is
+    created at the first failure only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: LineWriter | None = None
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+    def write(self, line: str) -> None:
+        if self._writer is None:
+            self._writer = LineWriter(self.path)
+        self._writer.write(line)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
 
 # --- progress and summary ------------------------------------------------------------------
@@ -628,7 +656,7 @@ def run_batch(
         lock_fd = lock.fd
         _remove_stale_temporaries(output)
         errors_path = out_path / "errors.jsonl"
-    errors = LineWriter(errors_path, truncate=True)
+    errors = ErrorLog(errors_path)
     stats.errors_path = str(errors_path)
 
     show = stream.isatty() if progress is None else progress
@@ -680,7 +708,6 @@ def run_batch(
         if dask is not None:
             results = _dask_results(chunks, opts, jsonl_out, dask)
         elif jobs == 1:
-            warm()
             results = (process_chunk(c, opts, output if not jsonl_out else None, jsonl_out) for c in chunks)
         else:
             results = _pool_results(chunks, opts, output if not jsonl_out else None, jsonl_out, jobs)
@@ -688,6 +715,7 @@ def run_batch(
             for o in outcomes:
                 collect(o)
             bar.update(stats.cleaned + stats.failed + stats.skipped, stats.cleaned + stats.failed, stats.failed)
+        bar.update(stats.cleaned + stats.failed + stats.skipped, stats.cleaned + stats.failed, stats.failed, force=True)
     finally:
         stats.seconds = time.monotonic() - start
         bar.close()
@@ -696,9 +724,6 @@ def run_batch(
             writer.close()
         if lock_fd is not None:
             os.close(lock_fd)
-    if not stats.failed:
-        with contextlib.suppress(OSError):
-            errors_path.unlink()
     return stats
 
 
@@ -706,8 +731,13 @@ def _pool_results(
     chunks: Iterator[list[Task]], opts: BatchOptions, out_root: str | None, jsonl: bool, jobs: int
 ) -> Iterator[list[Outcome]]:
     import gc
+    import itertools
     import multiprocessing as mp
 
+    first = next(chunks, None)
+    if first is None:
+        return  # nothing to do: no pool, no dictionaries
+    chunks = itertools.chain([first], chunks)
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
     if ctx.get_start_method() == "fork":
