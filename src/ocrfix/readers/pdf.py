@@ -245,13 +245,12 @@ def _plumber_pages(path: Path, pages: str | Iterable[int] | None, password: str 
     class _Recorder(PDFPageAggregatorWithMarkedContent):
         """Remembers the font and code of every character it renders."""
 
-        codes: list[tuple[Any, int]]
-
         def render_char(self, *args: Any, **kwargs: Any) -> float:
             font = args[1] if len(args) > 1 else kwargs.get("font")
             cid = args[5] if len(args) > 5 else kwargs.get("cid", -1)
-            self.codes.append((font, cid))
             adv: float = super().render_char(*args, **kwargs)
+            if self.cur_item._objs:
+                setattr(self.cur_item._objs[-1], "ocrfix_code", (font, cid))  # noqa: B010
             return adv
 
     with pdfplumber.open(path, password=password or "") as pdf:
@@ -260,40 +259,43 @@ def _plumber_pages(path: Path, pages: str | Iterable[int] | None, password: str 
         for pageno in parse_pages(pages, count, name):
             page = pdf.pages[pageno - 1]
             device = _Recorder(pdf.rsrcmgr, pageno=pageno, laparams=None)
-            device.codes = []
             PDFPageInterpreter(pdf.rsrcmgr, device).process_page(page.page_obj)
-            page._layout = device.get_result()
-            raw = page.chars
-            codes = device.codes if len(device.codes) == len(raw) else None
+            # The characters as pdfplumber's page.chars has them (same order,
+            # same coordinates: top-based, shifted by the MediaBox origin),
+            # read from the layout directly, which is about a third faster.
+            raw: list[Any] = []
+            _collect_chars(device.get_result(), raw)
+            mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+            height = float(page.height)
             names_by_font: dict[str, dict[int, str]] = {}
-            if codes is not None and any(_lost(c["text"]) for c in raw):
+            if any(_lost(c.get_text()) for c in raw):
                 names_by_font = _font_encodings(page, encoding_names)
             chars: list[Char] = []
             for i, c in enumerate(raw):
-                m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+                m = c.matrix
                 dx, dy = _unit(m[0], m[1])
                 ux, uy = _unit(m[2], m[3])
                 if dx == dy == 0.0:
                     dx, dy = 1.0, 0.0
                 if ux == uy == 0.0:
                     ux, uy = -dy, dx
-                text = c.get("text") or ""
+                text = c.get_text() or ""
                 glyph_name = None
-                if codes is not None and _lost(text):
-                    font, cid = codes[i]
-                    rec = _recover(font, cid, names_by_font, text_for_glyph_name)
+                code = getattr(c, "ocrfix_code", None)
+                if code is not None and _lost(text):
+                    rec = _recover(code[0], code[1], names_by_font, text_for_glyph_name)
                     if rec is not None:
                         glyph_name, text = rec
                 chars.append(
                     Char(
                         text,
-                        float(c["x0"]),
-                        float(c["top"]),
-                        float(c["x1"]),
-                        float(c["bottom"]),
-                        float(c.get("size") or 0.0),
-                        str(c.get("fontname") or ""),
-                        bool(c.get("upright", True)),
+                        float(c.x0) + mb_x0,
+                        height - float(c.y1) + mb_top,
+                        float(c.x1) + mb_x0,
+                        height - float(c.y0) + mb_top,
+                        float(c.size),
+                        str(c.fontname),
+                        bool(c.upright),
                         dx,
                         dy,
                         ux,
@@ -304,6 +306,16 @@ def _plumber_pages(path: Path, pages: str | Iterable[int] | None, password: str 
                 )
             page.close()
             yield pageno, chars
+
+
+def _collect_chars(container: Any, out: list[Any]) -> None:
+    from pdfminer.layout import LTChar, LTContainer
+
+    for obj in container:
+        if isinstance(obj, LTChar):
+            out.append(obj)
+        elif isinstance(obj, LTContainer):
+            _collect_chars(obj, out)
 
 
 def _lost(text: str) -> bool:
