@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import platform
 import re
@@ -243,7 +244,8 @@ def score(truth: Truth, hypothesis: str, source: str) -> Score:
         groups[pat] = groups.get(pat, 0) + 1
     s.header_lines = len(truth.data["headers"])
     for pat, n in groups.items():
-        s.header_left += min(n, max(0, _count(pat, hyp) - _count(pat, ref)))
+        found = len(re.findall(pat, hyp, re.IGNORECASE)) - len(re.findall(pat, ref, re.IGNORECASE))
+        s.header_left += min(n, max(0, found))
 
     # Footnotes left in the body: half of a note's 20-letter chunks are found.
     hyp_sq, ref_sq = squash(hyp), squash(ref)
@@ -355,17 +357,18 @@ def _symspell() -> Any:
     return _SYMSPELL
 
 
+@functools.lru_cache(maxsize=200_000)
+def _symspell_line(line: str) -> str:
+    """One line through lookup_compound (cached: variants share most lines)."""
+    if not line.strip():
+        return line
+    found = _symspell().lookup_compound(line, max_edit_distance=2)
+    return str(found[0].term) if found else line
+
+
 @system("symspellpy lookup_compound/line", "text")
 def symspell_text(text: str) -> str:
-    sym = _symspell()
-    out = []
-    for line in text.split("\n"):
-        if line.strip():
-            found = sym.lookup_compound(line, max_edit_distance=2)
-            out.append(found[0].term if found else line)
-        else:
-            out.append(line)
-    return "\n".join(out)
+    return "\n".join(_symspell_line(line) for line in text.split("\n"))
 
 
 @system("ocrfix clean_text", "text", available=lambda: _ocrfix_reason("clean_text"))
@@ -444,7 +447,12 @@ def _child(code: str, timeout: float = 300) -> dict[str, Any]:
         "import json, resource, sys, time\n"
         "_t0 = time.perf_counter()\n"
         f"{code}\n"
-        "_r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM: ru_maxrss would include the parent's memory at fork time.
+        "try:\n"
+        "    _s = open('/proc/self/status').read()\n"
+        "    _r = int(_s.split('VmHWM:')[1].split()[0])\n"
+        "except (OSError, IndexError, ValueError):\n"
+        "    _r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(json.dumps(dict(OUT, peak_rss_mb=_r / 1024, wall=time.perf_counter() - _t0)))\n"
     )
     start = time.perf_counter()
