@@ -34,10 +34,10 @@ from ..model import Document, Edit
 from .base import Stage
 
 # A hyphen after a letter or digit, then a whitespace run holding a line break.
-_BREAK_RE = re.compile(r"(?<=[^\W_])([-\u00ad\u2010])([ \t]*[\n\r\f][\s]*)(?=\S)")
+_BREAK_RE = re.compile(r"([-\u00ad\u2010])([ \t]*[\n\r\f]\s*)(?=\S)")
 # Hyphenated compounds and plain words, for counting what the document writes.
-_COMPOUND_RE = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# Punctuation and note numbers around a word.
+_EDGE_RE = re.compile(r"^[^\w]+|[^\w]+$|[\u00b2\u00b3\u00b9\u2070-\u209f]+$")
 _RIGHT_RE = re.compile(r"[^\W_]+")
 _WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
 # Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
@@ -79,6 +79,8 @@ class Hyphenation(Stage):
         words, pairs = _document_counts(text)
         for m in matches:
             hyphen = m.group(1)
+            if m.start() == 0 or not (text[m.start() - 1].isalnum()):
+                continue  # a dash after a space or punctuation
             h_start, r_end = m.start(1), m.end(2)
             if hyphen == "\u00ad":
                 yield Edit(h_start, r_end, "", "hyphenation.soft_hyphen", 0.99, "a soft hyphen marks a break, not a hyphen")
@@ -146,12 +148,15 @@ def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:
     "two-year" and "year-old"), lowercased, as the document writes them in a line."""
     words: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    for m in _COMPOUND_RE.finditer(text):
-        tok = m.group().lower()
+    for raw, n in Counter(text.lower().split()).items():
+        tok = _EDGE_RE.sub("", raw)
+        if not tok:
+            continue
         if "-" in tok or "\u2010" in tok:
             parts = re.split(r"[-\u2010]", tok)
             for a, b in itertools.pairwise(parts):
-                pairs[f"{a}-{b}"] += 1
-        else:
-            words[tok] += 1
+                if a.isalpha() and b.isalpha():
+                    pairs[f"{a}-{b}"] += n
+        elif tok.isalpha():
+            words[tok] += n
     return words, pairs

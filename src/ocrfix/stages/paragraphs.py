@@ -26,6 +26,7 @@ breaks back.  The document's leading and trailing whitespace is trimmed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ from .base import Stage
 _CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SENTENCE_END = frozenset(".!?:…")
 _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
+_NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
+# Characters that with a following space read as mis-decoded UTF-8 (ftfy turns
+# "Â " into a no-break space): a join must not create that sequence.
+_MOJIBAKE_BEFORE_SPACE = frozenset("\u00c2")
 _OPENERS = "\"'“‘(«‹"
 
 
@@ -93,6 +98,8 @@ class Paragraphs(Stage):
             if sep == "\n\n":
                 in_list = False
             prev_para = sep in ("\n\n", "\n")
+            if sep == " " and text[a.end - 1] in _MOJIBAKE_BEFORE_SPACE:
+                continue  # "Â " reads as a mis-decoded no-break space: leave the break
             if gap != sep:
                 yield Edit(a.end, b.start, sep, rule, conf, why)
         if lines[-1].end < len(text):
@@ -103,7 +110,24 @@ class Paragraphs(Stage):
     def _lines(doc: Document) -> list[_Line]:
         out: list[_Line] = []
         original = doc.original
-        identity = doc.text is original or (len(doc.text) == len(original) and doc.text == original)
+        same = doc.text == original
+        # Where the original has line breaks: a current line that spans one was
+        # joined by an earlier stage and is several printed lines.
+        orig_breaks = [] if same else [m.start() for m in LINE_BREAK.finditer(original)]
+        align = doc.align
+        segs = list(align.segments())
+        k = 0
+
+        def opos(i: int) -> int:
+            """Original position of current index ``i`` (indices only increase)."""
+            nonlocal k
+            while k + 1 < len(segs) and segs[k + 1][0] <= i:
+                k += 1
+            t, n, o, _e = segs[k]
+            if o >= 0 and i - t < n:
+                return o + (i - t)
+            return align.orig_pos(i)
+
         for ln in doc.lines():
             raw = ln.text
             stripped = raw.strip()
@@ -112,15 +136,19 @@ class Paragraphs(Stage):
             lead = len(raw) - len(raw.lstrip())
             s = ln.start + lead
             e = s + len(stripped)
-            pieces: list[int]
-            if identity:
-                pieces = [len(stripped)]
-            else:
-                o_s, o_e = doc.align.orig_span(s, e)
+            if same:
+                out.append(_Line(s, e, lead, len(stripped), len(stripped), [len(stripped)], doc.page_of_orig(s)))
+                continue
+            o_s = opos(s)
+            o_e = opos(e - 1) + 1
+            lo = bisect.bisect_left(orig_breaks, o_s)
+            pieces = [len(stripped)]
+            if lo < len(orig_breaks) and orig_breaks[lo] < o_e:
+                o_s, o_e = align.orig_span(s, e)
                 seg = original[o_s:o_e]
                 pieces = [len(p.strip()) for p in LINE_BREAK.split(seg)] if o_e > o_s else [len(stripped)]
                 pieces = [p for p in pieces if p] or [len(stripped)]
-            out.append(_Line(s, e, lead, pieces[0], pieces[-1], pieces, doc.page_of(s)))
+            out.append(_Line(s, e, lead, pieces[0], pieces[-1], pieces, doc.page_of_orig(o_s)))
         return out
 
     def _measures(self, lines: list[_Line]) -> None:
@@ -156,9 +184,9 @@ class Paragraphs(Stage):
                 main_by_page.setdefault(ln.page, []).extend(ln.pieces)
         main_all = [p for ps in main_by_page.values() for p in ps] or all_pieces
         main_t = _typical(main_all)
+        page_t = {pg: (_typical(ps) if len(ps) >= 8 else main_t) for pg, ps in main_by_page.items()}
         for ln in lines:
-            ps = main_by_page.get(ln.page, [])
-            ln.measure = _typical(ps) if len(ps) >= 8 else main_t
+            ln.measure = page_t.get(ln.page, main_t)
         for bi, (i, j) in enumerate(blocks):
             bt = _median([p for x in range(i, j + 1) for p in lines[x].pieces])
             for x in range(i, j + 1):
@@ -184,8 +212,11 @@ class Paragraphs(Stage):
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
         b_text = text[b.start : b.end]
-        page = "\f" in gap
-        breaks = len(LINE_BREAK.findall(gap))
+        if gap == "\n":
+            page, breaks = False, 1
+        else:
+            page = "\f" in gap
+            breaks = len(LINE_BREAK.findall(gap))
         join_rule = "paragraphs.page_join" if page else "paragraphs.join"
         break_rule = "paragraphs.page_break" if page else "paragraphs.break"
         ends = _ends_sentence(a_text)
@@ -198,6 +229,8 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if a.block != b.block:
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
+        if not page and (_NUMBER_LINE_RE.fullmatch(a_text) or _NUMBER_LINE_RE.fullmatch(b_text)):
+            return "\n\n", break_rule, 0.7, "a line that is only a number (a page or note number) stands apart"
         b_list = bool(_LIST_RE.match(b_text))
         a_list = bool(_LIST_RE.match(a_text)) and prev_para
         if b_list and (in_list or a_list):
@@ -234,6 +267,8 @@ class Paragraphs(Stage):
             return False
         if a_text[-1] in ",;-–—(" or not (a_text[0].isupper() or a_text[0].isdigit()):
             return False
+        if sum(c.isalpha() for c in a_text) < 2:
+            return False  # a lone number is a page or note number, not a heading
         return _starts_sentence(b_text)
 
     @staticmethod

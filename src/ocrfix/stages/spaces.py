@@ -36,12 +36,15 @@ from .base import Stage
 _ADDRESS_RE = re.compile(r"(?:://|www\.|@|\.(?:com|org|net|edu|gov|html?|pdf|py)\b|[_\\/=<>{}#~|`$%^*+\[\]])", re.I)
 _CHUNK_RE = re.compile(r"\S+")
 _LONG_CHUNK_RE = re.compile(r"\S{15,}")
-_RUN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-_PUNCT_RE = re.compile(r"(?<=[^\W\d_])([,;:!?]|(?<=[a-z][a-z])\.)(?=[^\W\d_])")
-_PAREN_RE = re.compile(r"(?<=[^\W\d_][^\W\d_])\((?=[^\W_])")
-_CASE_RE = re.compile(r"(?<![^\W_'\u2019])([a-z]{2,})([A-Z][a-z]{2,})(?![^\W_])")
-_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
-_LETTERS_AFTER = re.compile(r"[^\W\d_]+")
+# Letters: word characters but digits, "_" and superscript / fraction digits.
+_L = r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]"
+_RUN_RE = re.compile(f"{_L}+(?:['\u2019]{_L}+)*")
+_PUNCT_RE = re.compile(f"([,;:!?.])(?={_L})")
+_PAREN_RE = re.compile(r"\((?=[^\W_])")
+_CASE_RE = re.compile(r"[a-z][A-Z][a-z]{2}")
+_CASE_WORD_RE = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
+_LETTERS_BEFORE = re.compile(f"{_L}+$")
+_LETTERS_AFTER = re.compile(f"{_L}+")
 
 _WORD = 3.0  # Zipf value from which a string is a common word
 # Function words (articles, prepositions, conjunctions): a closed class of the
@@ -122,18 +125,33 @@ class Spaces(Stage):
             return not any(s <= i < t for s, t in taken)
 
         for m in _PUNCT_RE.finditer(text):
-            if free(m.start()):
+            i = m.start()
+            if i == 0 or not text[i - 1].isalpha() or (m.group(1) == "." and not text[max(0, i - 2) : i].islower()):
+                continue
+            if free(i):
                 e2 = self._punct(lex, text, m.start(), m.group(1))
                 if e2 is not None:
                     edits.append(e2)
         for m in _PAREN_RE.finditer(text):
+            if m.start() < 2 or not text[m.start() - 2 : m.start()].isalpha():
+                continue
             if free(m.start()):
                 e3 = self._paren(text, m.start())
                 if e3 is not None:
                     edits.append(e3)
         for m in _CASE_RE.finditer(text):
-            if free(m.start()):
-                e4 = self._case(lex, text, m)
+            # The whole glued word around the case change.
+            ws = m.start()
+            while ws > 0 and text[ws - 1].isalpha():
+                ws -= 1
+            we = m.end()
+            while we < len(text) and text[we].isalpha():
+                we += 1
+            wm = _CASE_WORD_RE.fullmatch(text, ws, we)
+            if (ws > 0 and text[ws - 1] in "'\u2019_") or (we < len(text) and text[we] == "_"):
+                continue
+            if wm is not None and free(ws):
+                e4 = self._case(lex, text, wm)
                 if e4 is not None:
                     edits.append(e4)
         edits.sort(key=lambda e: e.start)
@@ -257,7 +275,18 @@ class Spaces(Stage):
         out.append(chunk[pos:])
         new = "".join(out)
         # Punctuation glued to the next word inside the run.
-        new = re.sub(r"(?<=[^\W\d_])([,;:!?])(?=[^\W\d_])", r"\1 ", new)
+        new = re.sub(r"(?<=[^\W_])([,;:!?])(?=[^\W\d_])", r"\1 ", new)
+
+        # Words glued to numbers: "in1939" -> "in 1939", "1939which" -> "1939 which";
+        # "1930s", "19th", "2nd" stay.
+        def word_digit(m: re.Match[str]) -> str:
+            return m.group(1) + (" " if lex.zipf(_norm(m.group(1))) >= _WORD else "") + m.group(2)
+
+        def digit_word(m: re.Match[str]) -> str:
+            return m.group(1) + (" " if lex.zipf(_norm(m.group(2))) >= _WORD else "") + m.group(2)
+
+        new = re.sub(r"(?<![^\W\d_])([^\W\d_]{2,})(\d)", word_digit, new)
+        new = re.sub(r"(\d)([^\W\d_]{3,})(?![^\W\d_])", digit_word, new)
         if new == chunk:
             return None
         conf = round(min(0.95, 0.6 + 0.02 * (gain - self.segment_margin)), 3)
