@@ -127,6 +127,7 @@ class _Proposal:
     logodds: float  # evidence for the repair, natural log, before the prior
     reason: str
     strong: bool  # would be damage evidence on its own (no real word loses to it)
+    rank: float | None = None  # score to rank overlapping proposals (default: logodds)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ class Ligatures(Stage):
                 continue
             if len(gap) == 1 and lex.core(a.key) and lex.core(b.key) and min(lex.zipf(a.key), lex.zipf(b.key)) >= 4.0:
                 continue  # two words and one space: no trace of a lost glyph
-            p = self._join(lex, tokens, i, gap)
+            p = self._join(lex, tokens, i, gap, text)
             if p is not None:
                 proposals.append(p)
         proposals = _best_non_overlapping(proposals)
@@ -340,8 +341,8 @@ class Ligatures(Stage):
         n = len(tokens)
         out: dict[str, float] = {}
         for key, c in counts.items():
-            if c < 3 or key not in lex:
-                continue
+            if c < 3 or lex.zipf(key) < 3.0:
+                continue  # rare tokens need no special evidence: they lose to the candidate anyway
             cands = lex.ligature_candidates(key)
             if not cands:
                 continue
@@ -374,7 +375,7 @@ class Ligatures(Stage):
         """
         if lex.core(token.key):
             return lex.logp(token.key)
-        floor = -9.0 + (2.5 if token.text[:1].isupper() else 0.5)
+        floor = -9.0 + (1.5 if token.text[:1].isupper() else 0.5)
         return max(lex.logp(token.key) - 1.5 * _LN10, floor * _LN10)
 
     @staticmethod
@@ -398,6 +399,10 @@ class Ligatures(Stage):
         after = text[t.end : t.end + 1]
         before = text[t.start - 1 : t.start] if t.start else ""
         known = lex.core(t.key)
+        # A word of the core vocabulary that is not much rarer than the word
+        # it could be damaged from ("at"/"flat", "led"/"fled") is ambiguous;
+        # a rare one ("suer" against "suffer") is not.
+        ambiguous = known and lex.zipf(t.key) >= max(lex.zipf(c) for c in cands) - 1.0
         if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
             return None  # 'sh', 'ls': a quoted name or command
         if before == "-" and text[t.start - 2 : t.start - 1] in ("", " ", "-", *_QUOTES):
@@ -408,9 +413,9 @@ class Ligatures(Stage):
         if known and (before == "-" or after == "-"):
             return None  # part of a compound or of a word broken at a line end
         left, right = self._context(tokens, i, i, text)
-        if (known or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
+        if (ambiguous or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
             return None  # a word (or letter) standing alone: nothing to go on
-        if known and t.key not in overrepresented:
+        if ambiguous and t.key not in overrepresented:
             # Quick look with the most frequent candidate before full scoring.
             likely = max(cands, key=lex.zipf)
             quick = (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
@@ -418,9 +423,9 @@ class Ligatures(Stage):
                 return None
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
-        capitalised = t.text[:1].isupper() and (len(t.text) == 1 or not t.text.isupper())
-        if capitalised:
-            # "Fi", "Fl", "Ff" are never ligatures: the glyph cannot start a capitalised word.
+        if t.text[:1].isupper():
+            # "Fi", "Fl", "FF" are never ligatures: the glyph cannot start a
+            # capitalised word or a word in capitals.
             cands = [c for c in cands if not c.startswith("f") or t.key.startswith("f")]
         if not cands:
             return None
@@ -432,13 +437,17 @@ class Ligatures(Stage):
         s_keep = self._score(lex, t.key, left, right) - lex.logp(t.key) + self._keep_score(lex, t)
         gain = (lex.pmi(left, best) + lex.pmi(best, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
         over = overrepresented.get(t.key, 0.0)
+        rank: float | None = None
         if over >= 5.0:
             # The document uses this form far more often than English does while
             # the repaired word never appears intact: most of its uses are damage.
             if gain < 0.0:
                 return None
-            s_keep = self._score(lex, best, left, right) - math.log(over - 1.0)
-        elif known or len(t.key) == 1:
+            # At least the odds the counts give, whatever the unigram prior says
+            # (but overlapping proposals are still ranked on the plain scores).
+            rank = s_best - s_keep
+            s_keep = min(s_keep, s_best - math.log(over - 1.0))
+        elif ambiguous or len(t.key) == 1:
             # The damaged form is a word itself ("at", "our", "led"), or a single
             # letter: only the context can speak for the repair.
             if (left is None and right is None) or gain <= 2.0:
@@ -455,6 +464,8 @@ class Ligatures(Stage):
             # Two candidates with similar evidence: less sure.
             logodds -= math.log1p(math.exp(scored[1][0] - s_best))
         strong = not known and lex.zipf(best) >= 3.0 and logodds > 4.0
+        if rank is None:
+            rank = logodds
         new = _case_like(t.text, best)
         start, end = t.start, t.end
         rule = "ligatures.lost_glyph"
@@ -483,12 +494,13 @@ class Ligatures(Stage):
             logodds,
             f"'{t.text}' is '{new}' without its ligature (log-odds {logodds:.1f} in context '{left or ''} _ {right or ''}')",
             strong,
+            rank,
         )
 
     def _score(self, lex: Lexicon, word: str, left: str | None, right: str | None) -> float:
         return lex.logp(word) + lex.pmi(left, word) + lex.pmi(word, right)
 
-    def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str) -> _Proposal | None:
+    def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str, text: str) -> _Proposal | None:
         a, b = tokens[i], tokens[i + 1]
         options: list[tuple[float, str, str]] = []  # score, word, kind
         fragment = not (lex.core(a.key) and lex.core(b.key))
@@ -533,6 +545,11 @@ class Ligatures(Stage):
             span_start, span_end = a.start, b.start
         if len(gap) >= 2:
             s_fix += math.log(20.0)  # a double space inside a line is rare in clean text
+        if kind == "join" and a.text[:1].isupper() and b.text.islower() and not _sentence_start(text, a.start):
+            # A capitalised word inside a sentence is a name, and a lowercase
+            # fragment right after it is more likely the rest of that name
+            # ("Make le" is "Makefile") than a word of its own.
+            s_fix += _LN10
         logodds = s_fix - s_keep
         strong = lex.zipf(word) >= 3.0 and logodds > 4.0 and (len(gap) >= 2 or not lex.core(a.key) or not lex.core(b.key))
         return _Proposal(
@@ -551,10 +568,18 @@ _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
 
 
+def _sentence_start(text: str, i: int) -> bool:
+    """True when position ``i`` starts a sentence (or the text, or a line)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"'\u2018\u201c([":
+        j -= 1
+    return j < 0 or text[j] in ".!?:\n\f"
+
+
 def _best_non_overlapping(proposals: list[_Proposal]) -> list[_Proposal]:
     """Keep the most confident of overlapping proposals."""
     chosen: list[_Proposal] = []
-    for p in sorted(proposals, key=lambda p: -p.logodds):
+    for p in sorted(proposals, key=lambda p: -(p.rank if p.rank is not None else p.logodds)):
         if all(p.end <= q.start or q.end <= p.start for q in chosen):
             chosen.append(p)
     return sorted(chosen, key=lambda p: p.start)
