@@ -75,7 +75,7 @@ class Lexicon:
                 parts = f.read().split()
         except OSError as exc:  # pragma: no cover - packaging error
             raise RuntimeError(f"ocrfix dictionary missing: {words_path} ({exc.strerror})") from exc
-        self._zipf: dict[str, str] = dict(zip(parts[0::2], parts[1::2], strict=True))
+        self._zipf: dict[str, int] = dict(zip(parts[0::2], map(int, parts[1::2]), strict=True))
         self._lig_index: dict[str, list[str]] | None = None
         self._bigrams: dict[str, int] | None = None
         self._core: dict[str, int] | None = None
@@ -87,7 +87,7 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word (0.0 if unknown)."""
         z = self._zipf.get(word)
-        return int(z) / 100.0 if z is not None else 0.0
+        return z / 100.0 if z is not None else 0.0
 
     def __contains__(self, word: str) -> bool:
         return word in self._zipf
@@ -95,7 +95,7 @@ class Lexicon:
     def logp(self, word: str) -> float:
         """Natural log of the word's frequency (unknown words: 1e-9.5)."""
         z = self._zipf.get(word)
-        zipf = int(z) / 100.0 if z is not None else -0.5
+        zipf = z / 100.0 if z is not None else -0.5
         return (zipf - 9.0) * math.log(10)
 
     # --- ligature candidates --------------------------------------------------

@@ -262,14 +262,22 @@ class Ligatures(Stage):
         intact += len(taken)
         proposals: list[_Proposal] = []
         overrepresented = self._overrepresented(lex, tokens)
+        # Pass 1: what can be evidence of loss (tokens outside the core
+        # vocabulary, gaps); pass 2, only once the gate is open: words that
+        # may be damaged forms themselves.
+        later: list[tuple[int, list[str]]] = []
         for i, t in enumerate(tokens):
             if not t.prose or len(t.key) > 40:
                 continue
             cands = lex.ligature_candidates(t.key)
-            if cands:
-                p = self._single(lex, tokens, i, cands, text, overrepresented)
-                if p is not None:
-                    proposals.append(p)
+            if not cands:
+                continue
+            if lex.core(t.key):
+                later.append((i, cands))
+                continue
+            p = self._single(lex, tokens, i, cands, text, overrepresented)
+            if p is not None:
+                proposals.append(p)
         # Gaps: "in  uence", "di erent", "the  rst", "o  the".
         for i in range(len(tokens) - 1):
             a, b = tokens[i], tokens[i + 1]
@@ -281,6 +289,14 @@ class Ligatures(Stage):
             if len(gap) == 1 and lex.core(a.key) and lex.core(b.key) and min(lex.zipf(a.key), lex.zipf(b.key)) >= 4.0:
                 continue  # two words and one space: no trace of a lost glyph
             p = self._join(lex, tokens, i, gap, text)
+            if p is not None:
+                proposals.append(p)
+        if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
+            self.min_evidence
+        ):
+            return []
+        for i, cands in later:
+            p = self._single(lex, tokens, i, cands, text, overrepresented)
             if p is not None:
                 proposals.append(p)
         proposals = _best_non_overlapping(proposals)
