@@ -6,20 +6,26 @@ import codecs
 import os
 from pathlib import Path
 
-from ..errors import DecodeError, InputNotFound
+from ..errors import DecodeError, InputNotFound, NoTextError
 from ..model import Document
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    """Decode ``data``; invalid bytes give a one-line error with the offset."""
+    """Decode ``data``; invalid bytes give a one-line error with the offset.
+
+    Empty input is an error (:class:`NoTextError`, nothing to clean).  A UTF-8
+    byte order mark is kept as U+FEFF at the start of the text, so that the
+    original is exactly what was read; the unicode stage removes it with a
+    recorded edit (``unicode.bom``), which ``ocrfix restore`` puts back.
+    """
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise DecodeError(f"{name}: unknown encoding {encoding!r}") from None
-    if encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig") and data.startswith(
-        codecs.BOM_UTF8
-    ):
-        data = data[len(codecs.BOM_UTF8) :]
+    if not data:
+        raise NoTextError(f"{name}: empty file (0 bytes); nothing to clean")
+    if encoding.replace("-", "").replace("_", "").lower() == "utf8sig":
+        encoding = "utf-8"  # utf-8-sig would drop the BOM without a record
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -18,6 +18,8 @@ from typing import ClassVar
 from ..model import Document, Edit
 from .base import Stage
 
+BOM = "\ufeff"
+
 
 @dataclass(frozen=True)
 class Unicode(Stage):
@@ -28,6 +30,7 @@ class Unicode(Stage):
     rules: ClassVar[dict[str, str]] = {
         "unicode.mojibake": "text decoded with the wrong encoding (or other ftfy fix) repaired, e.g. 'Ã©' -> 'é'",
         "unicode.quotes": "curly quotes straightened (only with straighten_quotes)",
+        "unicode.bom": "byte order mark (U+FEFF) at the start of the input removed",
     }
     cleans_channels: ClassVar[bool] = False
 
@@ -48,8 +51,21 @@ class Unicode(Stage):
             normalization=self.normalization,  # type: ignore[arg-type]
             explain=True,
         )
+        # Byte order marks at the start (before any text, among blank space)
+        # are removed in one edit; the text after them is fixed line by line.
+        text = doc.text
+        lead = 0
+        while lead < len(text) and (text[lead] == BOM or text[lead].isspace()):
+            lead += 1
+        last_bom = text.rfind(BOM, 0, lead)
+        if last_bom >= 0:
+            span = text[: last_bom + 1]
+            yield Edit(0, last_bom + 1, span.replace(BOM, ""), "unicode.bom", reason="a byte order mark is not text")
         for line in doc.lines():
-            seg = line.text
+            start = max(line.start, last_bom + 1)
+            if start >= line.end:
+                continue
+            seg = text[start : line.end]
             if seg.isascii():
                 continue
             fixed, plan = ftfy.fix_and_explain(seg, config=config)
@@ -65,7 +81,7 @@ class Unicode(Stage):
                 s += 1
             only_quotes = all(step.startswith("apply:uncurl_quotes") for step in steps) and bool(steps)
             yield Edit(
-                line.start + p,
+                start + p,
                 line.end - s,
                 fixed[p : len(fixed) - s],
                 "unicode.quotes" if only_quotes else "unicode.mojibake",
