@@ -163,12 +163,12 @@ class _Builder:
                 self._emit(" ", None)
             elif prev is not None and is_duplicate(prev, c):
                 self.duplicates.extend(range(self.length, self.length + len(text)))
-            if c.is_space():
+            if c.space:
                 self._close_token(token_len, token_start, token_char, run)
                 token_len = 0
                 token_char = None
             else:
-                if prev is None or prev.is_space() or space_between(prev, c):
+                if prev is None or prev.space or space_between(prev, c):
                     self._close_token(token_len, token_start, token_char, run)
                     token_len = 0
                     token_start = self.length

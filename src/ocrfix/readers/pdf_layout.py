@@ -51,13 +51,27 @@ class Char:
     u1: float = 0.0
     v: float = 0.0
     h: float = 0.0
+    space: bool = False  # empty or whitespace text
 
     def is_space(self) -> bool:
-        return self.text == "" or self.text.isspace()
+        return self.space
+
+
+_ORIENT: dict[tuple[float, float, float, float], tuple[int, int]] = {}
 
 
 def orientation(c: Char) -> tuple[int, int]:
     """Writing direction and up direction, each rounded to 15 degrees."""
+    key = (c.dx, c.dy, c.ux, c.uy)
+    got = _ORIENT.get(key)
+    if got is None:
+        got = _ORIENT[key] = _orientation(c)
+        if len(_ORIENT) > 10000:
+            _ORIENT.clear()
+    return got
+
+
+def _orientation(c: Char) -> tuple[int, int]:
     a = round(math.degrees(math.atan2(c.dy, c.dx)) / 15) % 24
     b = round(math.degrees(math.atan2(c.uy, c.ux)) / 15) % 24
     return a, b
@@ -65,6 +79,14 @@ def orientation(c: Char) -> tuple[int, int]:
 
 def frame(c: Char) -> None:
     """Compute the character's extent in its own frame."""
+    c.space = c.text == "" or c.text.isspace()
+    if c.dx == 1.0 and c.uy == 1.0:  # upright: the common case
+        c.u0, c.u1 = c.x0, c.x1
+        c.v = -(c.top + c.bottom) / 2
+        c.h = max(c.bottom - c.top, 0.1)
+        if c.size <= 0:
+            c.size = c.h
+        return
     xs = (c.x0, c.x1)
     ys = (-c.top, -c.bottom)
     us = [x * c.dx + y * c.dy for x in xs for y in ys]
@@ -117,10 +139,10 @@ def _order_row(row: list[Char]) -> list[Char]:
     """Characters of a row along the writing direction.  A space drawn on top
     of a glyph (some PDFs draw a line's leading space at the first glyph's
     origin) keeps its content-stream side of that glyph."""
-    ink = sorted((c for c in row if not c.is_space()), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
+    ink = sorted((c for c in row if not c.space), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
     keyed: list[tuple[float, int, Char]] = [((c.u0 + c.u1) / 2, 0, c) for c in ink]
     centres = [k[0] for k in keyed]
-    for sp in (c for c in row if c.is_space()):
+    for sp in (c for c in row if c.space):
         key = ((sp.u0 + sp.u1) / 2, 0, sp)
         width = max(sp.u1 - sp.u0, 1e-6)
         i = bisect.bisect_left(centres, key[0])
@@ -142,7 +164,7 @@ def _median(xs: Sequence[float]) -> float:
 
 def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
     """Vertical white bands between text columns, as (u_start, u_end)."""
-    ink = [c for c in chars if not c.is_space()]
+    ink = [c for c in chars if not c.space]
     if len(ink) < 50:
         return []
     umin = min(c.u0 for c in ink)
@@ -288,7 +310,7 @@ def page_lines(chars: Sequence[Char]) -> list[Line]:
     groups: dict[tuple[int, int], list[Char]] = {}
     for c in chars:
         groups.setdefault(orientation(c), []).append(c)
-    ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.is_space()))
+    ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.space))
     body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False))
     out = body + numbers
     for _key, gchars in ranked[1:]:
@@ -304,7 +326,7 @@ def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     for k, ln in enumerate(lines):
         tok: list[Char] = []
         for c in ln.chars:
-            if c.is_space() or (tok and space_between(tok[-1], c)):
+            if c.space or (tok and space_between(tok[-1], c)):
                 break
             tok.append(c)
         digits = "".join(c.text for c in tok)
@@ -337,7 +359,7 @@ def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 
 def space_between(a: Char, b: Char) -> bool:
     """Whether the reader should put a space between neighbours a and b."""
-    if a.is_space() or b.is_space():
+    if a.space or b.space:
         return False
     size = max(min(a.size, b.size), 1.0)
     return b.u0 - a.u1 > 0.2 * size
