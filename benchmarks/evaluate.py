@@ -19,6 +19,7 @@ import functools
 import json
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -47,6 +48,15 @@ def levenshtein(a: Sequence[Any], b: Sequence[Any]) -> int:
     Uses rapidfuzz when it is installed; otherwise a bit-parallel algorithm
     (Myers 1999, in Hyyrö's formulation) on Python integers, which is exact too.
     """
+    # Common prefix and suffix cost nothing (exact, and fast for near-equal texts).
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < n - i and a[len(a) - 1 - j] == b[len(b) - 1 - j]:
+        j += 1
+    a, b = a[i : len(a) - j], b[i : len(b) - j]
     try:
         from rapidfuzz.distance import Levenshtein
     except ImportError:
@@ -369,6 +379,14 @@ def _symspell_line(line: str) -> str:
 @system("symspellpy lookup_compound/line", "text")
 def symspell_text(text: str) -> str:
     return "\n".join(_symspell_line(line) for line in text.split("\n"))
+
+
+@system("pdftotext (poppler)", "pdf",
+        available=lambda: None if shutil.which("pdftotext") else "not available: no pdftotext")
+def pdftotext_pdf(path: Path) -> str:
+    res = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, check=True)
+    return res.stdout.decode("utf-8", errors="replace")
 
 
 @system("ocrfix clean_text", "text", available=lambda: _ocrfix_reason("clean_text"))
