@@ -20,6 +20,7 @@ feeds, the page breaks found are recorded as original offsets in
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -87,7 +88,7 @@ def shape(text: str) -> _Shape | None:
     s = text.strip()
     if not s or len(s) > _MAX_LEN:
         return None
-    m = _SLUG_RE.search(s)
+    m = _SLUG_RE.search(s) if ":" in s else None
     if m and len(s) - len(m.group()) < 20:
         num = re.search(r"\s([0-9]{1,5})\s", m.group())
         return _Shape("slug", int(num.group(1)) if num else None, False, _mask(s))
@@ -181,13 +182,15 @@ class Headers(Stage):
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         lines = doc.lines()
+        # Pages with no text (a trailing form feed) count for nothing.
         pages = self._pages(lines)
-        if len(pages) > 1:
+        nonempty = [p for p in pages if any(lines[i].text.strip() for i in range(*p))]
+        if len(nonempty) > 1:
             chosen = self._paged(lines, pages)
         else:
             chosen = self._run_together(doc, lines)
             if not chosen:
-                chosen = self._single(lines, pages[0] if pages else (0, 0))
+                chosen = self._single(lines, nonempty[0] if nonempty else (0, 0))
         yield from self._edits(doc, lines, chosen)
 
     # --- pages -----------------------------------------------------------------
@@ -214,7 +217,7 @@ class Headers(Stage):
         bottom: list[int] = []
         i = end - 1
         while i >= first and len(bottom) < k:
-            if lines[i].text.strip() and i not in top:
+            if lines[i].text.strip():
                 bottom.append(i)
             i -= 1
         return top, bottom
@@ -228,7 +231,7 @@ class Headers(Stage):
             for pos, idxs in (("top", top), ("bottom", bottom)):
                 for i in idxs:
                     sh = shape(lines[i].text)
-                    if sh is not None:
+                    if sh is not None and (pos == "top" or i not in top):
                         cands.append(_Cand(i, p, pos, sh))
         clusters = _Clusters(self.min_ratio)
         reps = [clusters.rep(c.position + ":" + c.shape.key) for c in cands]
@@ -248,16 +251,22 @@ class Headers(Stage):
             seq = in_sequence and isinstance(sh.number, int) and sh.number - c.page == best_offset
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
+        # What one page alone would show (the same rule as for a single page,
+        # so that a later stage joining pages cannot make a second run differ).
+        for page in pages:
+            for c in self._single(lines, page):
+                ok.setdefault(c.line, c)
         # Only lines at the very edge of a page, or next to an accepted edge line.
-        chosen: list[_Cand] = []
+        chosen: dict[int, _Cand] = {}
         for top, bottom in per_page:
-            for idxs in (top, bottom):
+            for pos, idxs in (("top", top), ("bottom", bottom)):
                 for i in idxs:
                     if i not in ok:
                         break
-                    chosen.append(ok[i])
-        chosen.sort(key=lambda c: c.line)
-        return chosen
+                    if i not in chosen:
+                        c = ok[i]
+                        chosen[i] = c if c.position == pos else _Cand(c.line, c.page, pos, c.shape)
+        return sorted(chosen.values(), key=lambda c: c.line)
 
     @staticmethod
     def _strong(sh: _Shape) -> bool:
@@ -275,9 +284,11 @@ class Headers(Stage):
             if pos == "bottom" and chosen and chosen[0].line == i:
                 continue
             sh = self._single_ok(lines, nonblank, k, pos)
-            # Only when the line next to it is not one as well: two in a row are
-            # ambiguous, and moving one would leave the other for a second run.
-            if sh is not None and not (0 <= k + step < len(nonblank) and self._single_ok(lines, nonblank, k + step, pos)):
+            if sh is None:
+                continue
+            # Not next to another candidate: two in a row are ambiguous, and
+            # moving one would leave the other for a second run.
+            if not self._single_ok(lines, nonblank, k + step, pos):
                 chosen.append(_Cand(i, 0, pos, sh))
         return chosen
 
@@ -291,9 +302,14 @@ class Headers(Stage):
         if _year_like(sh.number):
             return None
         if sh.kind == "page_number":
-            return sh
-        if sh.kind == "running" and pos == "top" and k + 1 < len(nonblank):
-            # A top line whose next line continues a sentence is not a heading.
+            # A number alone: a footer.  At the top of one page it could as well
+            # be a list or table number, a marker or the end of a previous line.
+            return sh if pos == "bottom" else None
+        if sh.kind == "running" and pos == "top" and k + 1 < len(nonblank) and not (
+            isinstance(sh.number, int) and sh.number < 10
+        ):
+            # A top line whose next line continues a sentence is not a heading
+            # (a one-digit number may be a caption: "Figure 3" / "shows ...").
             return sh if lines[nonblank[k + 1]].text.strip()[:1].islower() else None
         return None
 
@@ -348,7 +364,21 @@ class Headers(Stage):
                 if isinstance(m, int) and m == n - 1:
                     keep.add(k)
                     break
-        # Only maximal chains count: drop members of chains shorter than 3.
+        # A header and a footer on the same page both carry its number: a line
+        # with the number of the kept line before or after it belongs too.
+        order = sorted(keep, key=lambda k: cands[k].line)
+        kept_at = [cands[k].line for k in order]
+        for k, c in enumerate(cands):
+            n = c.shape.number
+            if k in keep or not isinstance(n, int):
+                continue
+            j = bisect.bisect_left(kept_at, c.line)
+            before = cands[order[j - 1]].shape.number if j > 0 else None
+            after = cands[order[j]].shape.number if j < len(order) else None
+            lo = before if isinstance(before, int) else after
+            hi = after if isinstance(after, int) else before
+            if isinstance(lo, int) and isinstance(hi, int) and lo <= n <= hi and n in (lo, hi):
+                keep.add(k)
         chosen = sorted([cands[k] for k in keep] + slugs, key=lambda c: c.line)
         # Position: lines grouped by adjacency; the default is "top" when the
         # first header opens the text.
@@ -366,9 +396,9 @@ class Headers(Stage):
             nums = [c.shape.number for c in g if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
             split: int | None = None
             for a in range(1, len(g)):
-                before = [c.shape.number for c in g[:a] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
-                after = [c.shape.number for c in g[a:] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
-                if before and after and min(after) > max(before):
+                nb = [c.shape.number for c in g[:a] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
+                na = [c.shape.number for c in g[a:] if c.shape.kind != "slug" and isinstance(c.shape.number, int)]
+                if nb and na and min(na) > max(nb):
                     split = a  # the last such split: slugs close the page before
             at_end = g[-1].line >= last_text
             if split is None and g[0].line <= first_text:

@@ -5,8 +5,8 @@ A footnote block is the run of lines at the bottom of a page that starts with
 the note number expected next (continuing from the notes of the pages before)
 and goes on with the following numbers in sequence; lines between two note
 starts are continuation lines.  On the first page with notes, or when
-numbering restarts at 1, the block needs other evidence: markers in the body
-with its numbers, or at least three notes in sequence.
+numbering restarts at 1, the block needs other evidence: a marker in the body
+with one of its numbers (so a numbered list at a page bottom stays).
 
 A marker is a superscript number attached to the word before it, digits the
 extractor glued after punctuation or a word ("famine.7There", "alert,5and",
@@ -34,7 +34,7 @@ _TO_SUP = str.maketrans("0123456789", _SUP)
 _FROM_SUP = str.maketrans(_SUP, "0123456789")
 _NOTE_START_RE = re.compile(r"[ \t]*(?:([0-9]{1,3})[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*)(?=\S)")
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
-_GLUED_RE = re.compile(r"(?<=[^\W\d_.,;:!?’”\"')\]])(?<![0-9])[0-9]{1,3}(?![0-9])|(?<=[.,;:!?’”\"')\]])[0-9]{1,3}(?![0-9])")
+_DIGITS_RE = re.compile(r"[0-9]+")
 _OWN_LINE_RE = re.compile(r"[ \t]*([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*")
 _CLOSERS = ".,;:!?’”\"')]"
 FORMATS = ("superscript", "markdown", "bracket", "none")
@@ -72,8 +72,6 @@ class Notes(Stage):
 
     # How markers are written: "superscript" (⁷), "markdown" ([^7]), "bracket" ([7]) or "none".
     marker_format: str = "superscript"
-    # Notes a block needs, without markers in the body, when the number is not the one expected.
-    min_notes: int = 3
 
     name: ClassVar[str] = "notes"
     rules: ClassVar[dict[str, str]] = {
@@ -151,47 +149,52 @@ class Notes(Stage):
     @staticmethod
     def _markers(text: str, lines: list[Line], first: int, end: int) -> list[_Marker]:
         out: list[_Marker] = []
-        for li in range(first, end):
+        for li in range(first + 1, end):
             ln = lines[li]
             t = ln.text
-            m = _OWN_LINE_RE.fullmatch(t)
+            m = _OWN_LINE_RE.fullmatch(t) if 0 < len(t) <= 8 else None
             if m:
                 # A number alone on a line, after a line of text: a marker set apart.
-                if li > first and lines[li - 1].text.strip() and lines[li - 1].brk != "\f":
-                    prev = lines[li - 1]
+                prev = lines[li - 1]
+                if prev.text.strip() and prev.brk != "\f":
                     s = prev.start + len(prev.text.rstrip())
-                    if text[s - 1 : s] and (text[s - 1].isalpha() or text[s - 1] in _CLOSERS):
+                    if text[s - 1].isalpha() or text[s - 1] in _CLOSERS:
                         out.append(_Marker(s, ln.start + m.end(1), _number(m.group(1)), "own_line"))
+        lo, hi = lines[first].start, lines[end - 1].end
+        sups = _SUP_RE.finditer(text, lo, hi) if any(c in text[lo:hi] for c in _SUP) else iter(())
+        for sm in sups:
+            a = sm.start()
+            before = text[a - 1] if a > lo else "\n"
+            if before.isspace() or before.isdigit() or before in _SUP:
+                continue  # "¹⁰B", "10³": not attached to a word
+            out.append(_Marker(a, sm.end(), _number(sm.group()), "superscript"))
+        for gm in _DIGITS_RE.finditer(text, lo, hi):
+            a, b = gm.span()
+            if a == lo or b - a > 3 or text[a - 1].isspace():
                 continue
-            for sm in _SUP_RE.finditer(t):
-                a = sm.start()
-                if a == 0 or t[a - 1].isspace() or t[a - 1].isdigit() or t[a - 1] in _SUP:
-                    continue  # "¹⁰B", "10³": not attached to a word
-                out.append(_Marker(ln.start + a, ln.start + sm.end(), _number(sm.group()), "superscript"))
-            for gm in _GLUED_RE.finditer(t):
-                a, b = gm.start(), gm.end()
-                before = t[a - 1]
-                if before in _CLOSERS:
-                    # "famine.7There", "alert,5and": the word before the punctuation
-                    # must be a word ("p.5", "1,500" are not markers).
-                    k = a - 1
-                    while k > 0 and t[k - 1] in _CLOSERS:
-                        k -= 1
-                    w = _word_before(t, k)
-                    if len(w) < 2 and not (k > 0 and t[k - 1] in "’”\"')]"):
-                        continue
-                    after = t[b : b + 1]
-                    if after and not (after.isalpha() or after.isspace() or after in "“‘\"("):
-                        continue
-                else:
-                    # "reports7of": a lowercase word of three letters or more ("CO2", "mp3" are not).
-                    w = _word_before(t, a)
-                    if len(w) < 3 or not w.islower():
-                        continue
-                    after = t[b : b + 1]
-                    if after and not (after.isspace() or after.islower()):
-                        continue
-                out.append(_Marker(ln.start + a, ln.start + b, int(gm.group()), "glued"))
+            before = text[a - 1]
+            after = text[b : b + 1]
+            if before in _CLOSERS:
+                # "famine.7There", "alert,5and": the word before the punctuation
+                # must be a word ("p.5", "1,500" are not markers).
+                k = a - 1
+                while k > lo and text[k - 1] in _CLOSERS:
+                    k -= 1
+                w = _word_before(text, k)
+                if len(w) < 2 and not (k > lo and text[k - 1] in "’”\"')]"):
+                    continue
+                if after and not (after.isalpha() or after.isspace() or after in "“‘\"("):
+                    continue
+            elif before.isalpha():
+                # "reports7of": a lowercase word of three letters or more ("CO2", "mp3" are not).
+                w = _word_before(text, a)
+                if len(w) < 3 or not w.islower():
+                    continue
+                if after and not (after.isspace() or after.islower()):
+                    continue
+            else:
+                continue
+            out.append(_Marker(a, b, int(gm.group()), "glued"))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -258,7 +261,7 @@ class Notes(Stage):
             body_end = lines[li].start
             numbers = {n.number for n in notes}
             evidence = len({m.number for m in markers if m.end <= body_end and m.number in numbers})
-            if not (n0 == expect or evidence >= 1 or len(notes) >= self.min_notes):
+            if not (n0 == expect or evidence >= 1):
                 continue
             key = (evidence, 1 if n0 == expect else 0, li)
             if best is None or key > best[0]:

@@ -1,0 +1,174 @@
+"""Running headers, footers, page numbers and slugs (stage ``headers``)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ocrfix
+from ocrfix.stages.headers import Headers, shape
+
+from .helpers import check_invariants
+
+CASES = Path(__file__).resolve().parent / "cases" / "headers"
+MUST_CHANGE: list[dict[str, Any]] = json.loads((CASES / "must_change.json").read_text(encoding="utf-8"))
+MUST_NOT_CHANGE: list[dict[str, Any]] = json.loads((CASES / "must_not_change.json").read_text(encoding="utf-8"))
+
+
+def _headers(result: ocrfix.Result) -> list[list[Any]]:
+    return [[h.text, h.page_number, h.position, h.kind] for h in result.headers]
+
+
+@pytest.mark.parametrize("case", MUST_CHANGE, ids=[c["name"] for c in MUST_CHANGE])
+def test_must_change(case: dict[str, Any]) -> None:
+    result = ocrfix.clean_text(case["input"], only=["headers"])
+    assert _headers(result) == case["headers"]
+    assert case["rule"] in {e.rule for e in result.applied}
+    if "body" in case:
+        assert result.text == case["body"]
+    check_invariants(case["input"])
+
+
+@pytest.mark.parametrize("case", MUST_NOT_CHANGE, ids=[c["name"] for c in MUST_NOT_CHANGE])
+def test_must_not_change(case: dict[str, Any]) -> None:
+    result = ocrfix.clean_text(case["input"], only=["headers"])
+    for keep in case.get("keep", []):
+        assert keep in result.text
+        assert all(keep not in h.text for h in result.headers)
+    if "keep" not in case:
+        assert result.headers == []
+        assert result.text == case["input"]
+
+
+def test_rules_are_declared() -> None:
+    assert set(Headers.rules) == {
+        "headers.running",
+        "headers.page_number",
+        "headers.slug",
+        "headers.repeated",
+        "headers.line_break",
+    }
+
+
+def test_line_break_removed_with_the_header() -> None:
+    result = ocrfix.clean_text("Conclusion Ë 199\nnied the famine.\nMore.", only=["headers"])
+    breaks = [e for e in result.applied if e.rule == "headers.line_break"]
+    assert [e.old for e in breaks] == ["\n"]
+    assert result.text == "nied the famine.\nMore."
+
+
+def test_shapes() -> None:
+    sh = shape("Conclusion Ë 199")
+    assert sh is not None and sh.kind == "running" and sh.number == 199 and sh.separator
+    sh = shape("202 Chapter Seven")
+    assert sh is not None and sh.number == 202 and not sh.separator
+    sh = shape("Book.indb 72 14/09/2018 10:37")
+    assert sh is not None and sh.kind == "slug" and sh.number == 72
+    sh = shape("xiv")
+    assert sh is not None and sh.kind == "page_number" and sh.number == "xiv"
+    assert shape("He left in 1934") is None
+    assert shape("3 Buy milk") is None
+    assert shape("a" * 200 + " 12") is None
+
+
+def _book(
+    pages: int, *, sep: str = "\f", first: int = 40, with_numbers: bool = True, lines: int = 8
+) -> tuple[str, list[str]]:
+    out = []
+    heads = []
+    for p in range(pages):
+        n = first + p
+        head = (f"{n} The Long Road" if n % 2 == 0 else f"Early Years {n}") if with_numbers else "THE LONG ROAD"
+        heads.append(head)
+        body = "\n".join(f"line {k} of the text on this page, which goes on for a while" for k in range(lines))
+        out.append(f"{head}\n{body}")
+    return sep.join(out), heads
+
+
+def test_recto_verso_in_sequence_form_feeds() -> None:
+    text, heads = _book(6)
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert [h.text for h in result.headers] == heads
+    assert [h.page_number for h in result.headers] == list(range(40, 46))
+    assert [h.page for h in result.headers] == list(range(1, 7))
+    assert {e.rule for e in result.applied} == {"headers.running", "headers.line_break"}
+    assert all(h not in result.text for h in heads)
+    check_invariants(text)
+
+
+def test_repeated_title_without_numbers() -> None:
+    text, _ = _book(5, with_numbers=False)
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert [h.text for h in result.headers] == ["THE LONG ROAD"] * 5
+    assert {e.rule for e in result.applied} == {"headers.repeated", "headers.line_break"}
+    assert all(h.page_number is None for h in result.headers)
+
+
+def test_repeated_title_fuzzy() -> None:
+    heads = ["THE LONG ROAD", "THE LONG R0AD", "THE LONG ROAD", "THE L0NG ROAD", "THE LONG ROAD"]
+    body = "\n".join(f"line {k} of the text on this page" for k in range(6))
+    text = "\f".join(f"{h}\n{body}" for h in heads)
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert len(result.headers) == 5
+
+
+def test_title_on_two_pages_of_many_is_not_running() -> None:
+    body = "\n".join(f"line {k} of the text on this page" for k in range(6))
+    pages = [f"Chapter {k}\n{body}" if k in (2, 6) else body for k in range(10)]
+    result = ocrfix.clean_text("\f".join(pages), only=["headers"])
+    assert result.headers == []
+
+
+def test_run_together_pages() -> None:
+    text, heads = _book(6, sep="\n")
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert [h.text for h in result.headers] == heads
+    assert all(h.position == "top" for h in result.headers)
+    breaks = result.facts["headers.page_breaks"]
+    assert breaks == [text.index(h) for h in heads[1:]]
+    # Lines do not merge where a header was.
+    assert "while\nline 0" in result.text
+    check_invariants(text)
+
+
+def test_run_together_footer_then_header() -> None:
+    pages = []
+    for p in range(5):
+        body = "\n".join(f"line {k} of the text on this page" for k in range(7))
+        pages.append(f"Early Years | {10 + p}\n{body}\n{10 + p}")
+    text = "\n".join(pages)
+    result = ocrfix.clean_text(text, only=["headers"])
+    got = [(h.text, h.position) for h in result.headers]
+    want = []
+    for p in range(5):
+        want += [(f"Early Years | {10 + p}", "top"), (str(10 + p), "bottom")]
+    assert got == want
+    assert result.text.count("line 0") == 5
+    assert "\n\n" not in result.text
+    check_invariants(text)
+
+
+def test_markers_on_own_lines_are_not_page_numbers() -> None:
+    text = "Some text.\n7\nMore text here.\n8\nAnd more.\n9\nThe end of it."
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert result.headers == []
+
+
+def test_linear_time() -> None:
+    text, _ = _book(2000, lines=30)  # pages of about 2 kB
+    start = time.perf_counter()
+    result = ocrfix.clean_text(text, only=["headers"])
+    elapsed = time.perf_counter() - start
+    assert len(result.headers) == 2000
+    assert len(text) / elapsed > 2_000_000, f"{len(text) / elapsed / 1e6:.2f} MB/s"
+
+
+def test_adversarial_long_lines_are_fast() -> None:
+    text = ("1 " * 50_000 + "\n") * 4 + ("Ë " * 50_000 + "\n") * 4
+    start = time.perf_counter()
+    ocrfix.clean_text(text, only=["headers"])
+    assert time.perf_counter() - start < 2.0
