@@ -40,8 +40,8 @@ _SENTENCE_END = frozenset(".!?:…")
 _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
 _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 # Characters that with a following space read as mis-decoded UTF-8 (ftfy turns
-# "Â " into a no-break space): a join must not create that sequence.
-_MOJIBAKE_BEFORE_SPACE = frozenset("\u00c2")
+# "Â " into a no-break space, "Ã " into "à"): a join must not create that sequence.
+_MOJIBAKE_BEFORE_SPACE = frozenset("\u00c2\u00c3")
 _OPENERS = "\"'“‘(«‹"
 
 
@@ -229,7 +229,7 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if a.block != b.block:
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
-        if not page and (_NUMBER_LINE_RE.fullmatch(a_text) or _NUMBER_LINE_RE.fullmatch(b_text)):
+        if not page and ((k > 0 and _NUMBER_LINE_RE.fullmatch(a_text)) or _NUMBER_LINE_RE.fullmatch(b_text)):
             return "\n\n", break_rule, 0.7, "a line that is only a number (a page or note number) stands apart"
         b_list = bool(_LIST_RE.match(b_text))
         a_list = bool(_LIST_RE.match(a_text)) and prev_para

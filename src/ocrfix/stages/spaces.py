@@ -23,6 +23,7 @@ all small ("thesecases,youmaybebetterwritingPythoncode").  Rules:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -121,8 +122,11 @@ class Spaces(Stage):
                 edits.append(e)
                 taken.append((e.start, e.end))
 
+        starts = [s for s, _ in taken]  # sorted: chunks come in text order
+
         def free(i: int) -> bool:
-            return not any(s <= i < t for s, t in taken)
+            k = bisect.bisect_right(starts, i) - 1
+            return k < 0 or i >= taken[k][1]
 
         for m in _PUNCT_RE.finditer(text):
             i = m.start()
