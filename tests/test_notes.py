@@ -182,3 +182,25 @@ def test_adversarial_lines_are_fast() -> None:
     start = time.perf_counter()
     ocrfix.clean_text(text, only=["notes"])
     assert time.perf_counter() - start < 3.0
+
+
+def test_cli_markdown_uses_markdown_markers(capsys: pytest.CaptureFixture[str]) -> None:
+    from ocrfix.cli import main
+
+    seed = str(ROOT / "samples" / "seed-page.txt")
+    assert main(["clean", "--format", "markdown", seed]) == 0
+    out = capsys.readouterr().out
+    assert "famine.[^7] There" in out
+    assert "\n[^7]: See S.J. Taylor" in out
+    assert main(["clean", "--format", "markdown", "--set", "notes.marker_format=bracket", seed]) == 0
+    assert "famine.[7] There" in capsys.readouterr().out
+
+
+def test_cli_json_seed_page(capsys: pytest.CaptureFixture[str]) -> None:
+    from ocrfix.cli import main
+
+    assert main(["clean", "--format", "json", str(ROOT / "samples" / "seed-page.txt")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(h["text"], h["page_number"], h["position"]) for h in data["headers"]] == [("Conclusion Ë 199", 199, "top")]
+    assert [n["number"] for n in data["notes"]] == list(range(7, 15))
+    assert all(n["linked"] for n in data["notes"])

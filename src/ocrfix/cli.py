@@ -139,6 +139,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from .reports import render, write_report
 
     options = _options(args.set)
+    if args.format == "markdown" and not {"marker_format", "notes.marker_format"} & set(options):
+        options["notes.marker_format"] = "markdown"  # markers as [^7], matching the [^7]: definitions
     only, skip = _split_names(args.only), _split_names(args.skip)
     build_stages(only=only, skip=skip, options=options)  # check names before reading anything
     if not 0.0 <= args.min_confidence <= 1.0:
