@@ -46,6 +46,7 @@ def pdfium_pages(
             tp = page.get_textpage()
             fonts: dict[int, str] = {}
             chars: list[Char] = []
+            last_obj = -1
             try:
                 n = raw.FPDFText_CountChars(tp)
                 for i in range(n):
@@ -83,6 +84,24 @@ def pdfium_pages(
                     y0, y1 = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
                     if x1 <= x0 and y1 <= y0 and text == " ":
                         continue  # a space PDFium places without a box
+                    # The size as pdfminer measures it: the box across the
+                    # writing direction (FPDFText_GetFontSize ignores the
+                    # text matrix's scale).
+                    across = (y1 - y0) if abs(uy) >= abs(ux) else (x1 - x0)
+                    size = across if across > 0 else size
+                    prev = chars[-1] if chars else None
+                    if (
+                        prev is not None
+                        and prev.seq == i - 1
+                        and key == last_obj
+                        and (prev.x0, prev.x1, prev.top, prev.bottom) == (x0, x1, height - y1, height - y0)
+                    ):
+                        # One glyph PDFium reports as several characters (a
+                        # ligature "ffi" in three boxes): keep it one glyph.
+                        prev.text += text
+                        prev.seq = i
+                        continue
+                    last_obj = key
                     chars.append(
                         Char(
                             text,
