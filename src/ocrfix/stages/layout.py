@@ -17,12 +17,16 @@ text the stage sees is still the text the reader produced.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..model import Document, Edit
 from .base import Stage
+
+
+_BREAK = re.compile(r"[\n\r\f]")
 
 
 def _to_current(doc: Document, offsets: Sequence[int]) -> dict[int, int]:
@@ -75,9 +79,10 @@ class Layout(Stage):
         edits: list[Edit] = []
         i = 0
         while i < len(cur):
-            # A stretch: duplicates at most 3 characters apart ("UUEE", "fifi").
+            # A stretch: duplicates at most 3 characters apart ("UUEE", "fifi"),
+            # within one line.
             j = i
-            while j + 1 < len(cur) and cur[j + 1] - cur[j] <= 3:
+            while j + 1 < len(cur) and cur[j + 1] - cur[j] <= 3 and not _BREAK.search(text, cur[j], cur[j + 1]):
                 j += 1
             drop = set(cur[i : j + 1])
             start = max(cur[i] - 1, 0)
