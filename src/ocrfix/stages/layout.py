@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 from ..model import Document, Edit
 from .base import Stage
 
-
 _BREAK = re.compile(r"[\n\r\f]")
 
 
