@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import math
 import re
 from collections import Counter
@@ -83,6 +84,7 @@ def _mask(text: str) -> str:
     return _DIGITS_RE.sub("#", text.lower().replace(" ", ""))
 
 
+@functools.lru_cache(maxsize=4096)
 def shape(text: str) -> _Shape | None:
     """What kind of header line ``text`` could be, or None."""
     s = text.strip()
@@ -275,7 +277,9 @@ class Headers(Stage):
 
     def _single(self, lines: list[Line], page: tuple[int, int]) -> list[_Cand]:
         first, end = page
-        nonblank = [i for i in range(first, end) if lines[i].text.strip()]
+        # The first three and last three lines with text are all it looks at.
+        top, bottom = self._ends(lines, first, end, k=3)
+        nonblank = sorted(set(top) | set(bottom))
         if len(nonblank) < 2:
             return []  # a header needs a body next to it
         chosen: list[_Cand] = []
