@@ -36,7 +36,11 @@ from .base import Stage
 # A whitespace-free run that is an address, a path or code, not prose.
 _ADDRESS_RE = re.compile(r"(?:://|www\.|@|\.(?:com|org|net|edu|gov|html?|pdf|py)\b|[_\\/=<>{}#~|`$%^*+\[\]])", re.I)
 _CHUNK_RE = re.compile(r"\S+")
-_LONG_CHUNK_RE = re.compile(r"\S{15,}")
+_LONG_CHUNK_RE = re.compile(r"\S{10,}")
+_SHORT_CHUNK_RE = re.compile(r"\S{7,}")
+_SPLIT_CACHE: dict[str, tuple[list[str], float]] = {}
+_CASE_GAIN = 4.0  # log10 evidence of a lowercase letter before a capital inside a glued run
+_CAMEL_RE = re.compile(r"[^a-z]*[a-z]+(?:['\u2019][a-z]+)*|.+")
 # Letters: word characters but digits, "_" and superscript / fraction digits.
 _L = r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]"
 _RUN_RE = re.compile(f"{_L}+(?:['\u2019]{_L}+)*")
@@ -90,6 +94,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _WORD_PENALTY = 1.0  # log10 cost of each extra word in a segmentation
 _MAX_WORD = 24
+_MAX_RUN = 80  # longer letter runs are not glued words (and would cost time)
 _LN10 = 2.302585092994046
 
 
@@ -98,7 +103,7 @@ class Spaces(Stage):
     """Restore spaces the extractor lost."""
 
     # Letters a space-free run needs before segmentation is tried.
-    segment_min_letters: int = 15
+    segment_min_letters: int = 10
     # How much more probable (log10) the segmentation must be than one unknown word.
     segment_margin: float = 8.0
 
@@ -116,11 +121,32 @@ class Spaces(Stage):
         lex = english()
         edits: list[Edit] = []
         taken: list[tuple[int, int]] = []
+        glued_lines: list[tuple[int, int]] = []
         for m in _LONG_CHUNK_RE.finditer(text):
-            e = self._segment(lex, m.group(), m.start())
+            e = self._segment(lex, m.group(), m.start(), self.segment_margin, self.segment_min_letters)
             if e is not None:
                 edits.append(e)
                 taken.append((e.start, e.end))
+                ls = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
+                le = min(x for x in (text.find("\n", e.end), text.find("\f", e.end), len(text)) if x >= 0)
+                if not glued_lines or glued_lines[-1] != (ls, le):
+                    glued_lines.append((ls, le))
+        taken.sort()
+        # A line that lost its spaces lost them all: its shorter glued runs
+        # need less evidence.
+        more: list[Edit] = []
+        for ls, le in glued_lines:
+            for m in _SHORT_CHUNK_RE.finditer(text, ls, le):
+                k = bisect.bisect_right(taken, (m.start(), len(text) + 1)) - 1
+                if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
+                    continue
+                e = self._segment(lex, m.group(), m.start(), 3.0, 7)
+                if e is not None:
+                    more.append(e)
+        for e in more:
+            edits.append(e)
+            taken.append((e.start, e.end))
+        taken.sort()
 
         starts = [s for s, _ in taken]  # sorted: chunks come in text order
 
@@ -239,35 +265,70 @@ class Spaces(Stage):
         )
 
     # --- segmentation -------------------------------------------------------------
-    def _segment(self, lex: Lexicon, chunk: str, offset: int) -> Edit | None:
+    @staticmethod
+    def _split(lex: Lexicon, part: str) -> tuple[list[str], float]:
+        """Words of ``part`` and how much more probable (log10) they are than
+        ``part`` as one word; ``[part], 0`` when splitting does not pay."""
+        hit = _SPLIT_CACHE.get(part)
+        if hit is None:
+            if len(_SPLIT_CACHE) > 50_000:
+                _SPLIT_CACHE.clear()
+            hit = _SPLIT_CACHE[part] = Spaces._split_uncached(lex, part)
+        return hit
+
+    @staticmethod
+    def _split_uncached(lex: Lexicon, part: str) -> tuple[list[str], float]:
+        if len(part) < 4 or len(part) > _MAX_RUN:
+            return [part], 0.0  # too short to split, or not words at all
+        z = lex.zipf(_norm(part))
+        keep_cost = (9.0 - z + _WORD_PENALTY) if z > 0 else _unknown_cost(len(part))
+        seg = _viterbi(lex, part)
+        if seg is None or len(seg[1]) < 2:
+            return [part], 0.0
+        cost, words = seg
+        # A word the lexicon knows is split only on strong evidence.
+        need = 1.0 if z == 0 else 3.0
+        if keep_cost - cost < need:
+            return [part], 0.0
+        if sum(lex.zipf(_norm(w)) for w in words) / len(words) < 3.5:
+            return [part], 0.0
+        return words, keep_cost - cost
+
+    def _segment(self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int) -> Edit | None:
         if _ADDRESS_RE.search(chunk):
             return None
         runs = list(_RUN_RE.finditer(chunk))
-        if sum(len(r.group()) for r in runs) < self.segment_min_letters:
+        if sum(len(r.group()) for r in runs) < min_letters:
             return None
         if not any(len(r.group()) >= 6 and _norm(r.group()) not in lex for r in runs):
             return None
+        letters = "".join(r.group() for r in runs).lower()
+        vowels = sum(letters.count(v) for v in "aeiouy")
+        if not 0.28 <= vowels / len(letters) <= 0.6:
+            return None  # not words: codes, hashes, letter soup
         gain = 0.0
         split_runs: dict[int, list[str]] = {}
         for r in runs:
-            run = r.group()
-            if len(run) < 4:
-                continue
-            key = _norm(run)
-            z = lex.zipf(key)
-            keep_cost = (9.0 - z + _WORD_PENALTY) if z > 0 else _unknown_cost(len(run))
-            seg = _viterbi(lex, run)
-            if seg is None or len(seg[1]) < 2:
-                continue
-            cost, words = seg
-            if keep_cost - cost <= 0:
-                continue
-            mean_z = sum(lex.zipf(_norm(w)) for w in words) / len(words)
-            if mean_z < 3.8:
-                continue
-            gain += keep_cost - cost
-            split_runs[r.start()] = words
-        if not split_runs or gain < self.segment_margin:
+            words_out: list[str] = []
+            # Inside a glued run a lowercase letter before a capital is a word
+            # boundary ("toKellynchHall"); each part is then split on its own.
+            # Name prefixes ("Mc", "De", "La", "Van") stay with what follows;
+            # vowelless titles ("Mr", "Dr", "St") do not.
+            parts: list[str] = []
+            for part in _CAMEL_RE.findall(r.group()):
+                prev = parts[-1] if parts else ""
+                if prev[:1].isupper() and len(prev) <= 3 and (prev == "Mc" or any(c in "aeiouy" for c in prev.lower())):
+                    parts[-1] += part
+                else:
+                    parts.append(part)
+            gain += _CASE_GAIN * (len(parts) - 1)
+            for part in parts:
+                words, g = self._split(lex, part)
+                words_out.extend(words)
+                gain += g
+            if len(words_out) > 1:
+                split_runs[r.start()] = words_out
+        if not split_runs or gain < margin:
             return None
         out: list[str] = []
         pos = 0
@@ -279,7 +340,9 @@ class Spaces(Stage):
         out.append(chunk[pos:])
         new = "".join(out)
         # Punctuation glued to the next word inside the run.
-        new = re.sub(r"(?<=[^\W_])([,;:!?])(?=[^\W\d_])", r"\1 ", new)
+        new = re.sub(r"(?<=[^\W_])([,;:!?])(?=[^\W\d_]|[\u201c\u2018][^\W\d_])", r"\1 ", new)
+        new = re.sub(r"(?<=[,;:!?.]\u201d)(?=[^\W\d_])", " ", new)  # '...,”he' -> '...,” he'
+        new = re.sub(r"(?<=[^\W\d_])(?=\u201c[^\W\d_])", " ", new)  # 'said“Come' -> 'said “Come'
 
         # Words glued to numbers: "in1939" -> "in 1939", "1939which" -> "1939 which";
         # "1930s", "19th", "2nd" stay.
@@ -293,7 +356,7 @@ class Spaces(Stage):
         new = re.sub(r"(\d)([^\W\d_]{3,})(?![^\W\d_])", digit_word, new)
         if new == chunk:
             return None
-        conf = round(min(0.95, 0.6 + 0.02 * (gain - self.segment_margin)), 3)
+        conf = round(min(0.95, 0.6 + 0.02 * (gain - margin)), 3)
         return Edit(
             offset,
             offset + len(chunk),
@@ -314,11 +377,17 @@ def _unknown_cost(n: int) -> float:
 
 
 def _word_cost(lex: Lexicon, w: str) -> float | None:
+    """log10 cost of ``w`` as a word of a segmentation (None: not a word).
+
+    Short strings must be common to count (the lexicon holds much debris of
+    two and three letters); long ones only need to be in the lexicon."""
+    if len(w) > 3 and w.endswith("s'"):
+        w = w[:-1]  # plural possessive: "weeks'"
     n = len(w)
     if n == 1 and w not in ("a", "i"):
         return None
     z = lex.zipf(w)
-    if z < _WORD or (n == 2 and z < 4.5):
+    if z <= 0 or (n == 2 and z < 4.5) or (n == 3 and z < 4.0) or (n == 4 and z < 2.5) or (n == 5 and z < 2.0):
         return None
     return 9.0 - z + _WORD_PENALTY
 
@@ -332,20 +401,28 @@ def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] |
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, 0, "")
+    # A lowercase letter before a capital ends a word: the next such boundary.
+    boundary = [n] * (n + 1)
+    for x in range(n - 1, 0, -1):
+        boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
     for i in range(n):
         if not states[i]:
             continue
-        for j in range(i + 1, min(n, i + _MAX_WORD) + 1):
-            piece = run[i:j]
-            if any(piece[k].isupper() and piece[k - 1].islower() for k in range(1, len(piece))):
-                break  # a lowercase letter before a capital ends a word
+        for j in range(i + 1, min(n, i + _MAX_WORD, boundary[i]) + 1):
             w = key[i:j]
             c = _word_cost(lex, w)
+            known = c is not None
             if c is None:
-                continue
+                # Unknown short pieces are debris ("worst|ing"), not words.
+                if not 5 <= len(w) <= 15 or not w.isalpha():
+                    continue
+                c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
             for prev, (pc, _s, _p) in states[i].items():
-                total = pc + c - (lex.pmi(prev, w) / _LN10 if prev else 0.0)
+                # Bigram association helps ("may be" over "maybe"), capped:
+                # it must not turn "together" into "to get her".
+                bonus = max(-1.0, min(1.0, 0.5 * lex.pmi(prev, w) / _LN10)) if prev and known else 0.0
+                total = pc + c - bonus
                 old = target.get(w)
                 if old is None or total < old[0]:
                     target[w] = (total, i, prev)
