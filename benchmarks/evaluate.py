@@ -403,6 +403,12 @@ def ocrfix_pdf(path: Path) -> str:
     return str(ocrfix.clean_pdf(str(path)).text)
 
 
+# --- peers hook: benchmarks/peers.py registers the pymupdf4llm and pdftotext -layout rows
+from . import peers  # noqa: E402  (after `system` exists; peers imports it from here)
+
+# --- end peers hook
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -518,6 +524,7 @@ def measure_speed(docs: list[Path], log: Callable[[str], None]) -> dict[str, Any
             call="ocrfix.clean_pdf(p)"))
     else:
         out["pdf:ocrfix"] = {"error": "n/a (not available)"}
+    out.update(peers.measure_speed(pdfs, pages, _child, log))  # peers hook
     log("speed: pdf mode done")
     cold = {
         "ocrfix": "import ocrfix; ocrfix.clean_text('x')",
@@ -600,7 +607,10 @@ def render(run: Run, docs: list[Path], command: str, seconds: float) -> str:
         " callouts bad = callouts not right after their word or glued to the next word;"
         " hyphen fragments = break hyphens not joined; real hyphens lost = real hyphens"
         " (compounds) joined away; right words changed = words the input had right that"
-        " the output got wrong. Counts are `found/total`.",
+        " the output got wrong (for PDF-mode systems: words pdfplumber's text of that"
+        " variant had right). Counts are `found/total`; \"all\" rows add counts up over"
+        " documents. `s` is the system's own wall time in this run (symspellpy's results"
+        " are cached per line, so later variants reuse lines seen before).",
         "",
         "## Overall (all documents)",
         "",
@@ -628,6 +638,7 @@ def render(run: Run, docs: list[Path], command: str, seconds: float) -> str:
             label = v + (f" ({errors} errors)" if errors else "")
             lines.append(_row(name, "all", label, total, secs))
     lines += ["", "## Speed and memory", "", *speed_table(run.speed)]
+    lines += peers.speed_lines(run.speed)  # peers hook
     lines += ["", "## Per document and variant", "", HEADER, "|" + "---|" * 13]
     for r in run.rows:
         if r.score is None:
