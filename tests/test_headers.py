@@ -158,13 +158,23 @@ def test_markers_on_own_lines_are_not_page_numbers() -> None:
     assert result.headers == []
 
 
+def _headers_seconds(pages: int) -> float:
+    text, _ = _book(pages, lines=30)  # pages of about 2 kB
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        result = ocrfix.clean_text(text, only=["headers"])
+        best = min(best, time.perf_counter() - start)
+    assert len(result.headers) == pages
+    return best
+
+
 def test_linear_time() -> None:
-    text, _ = _book(2000, lines=30)  # pages of about 2 kB
-    start = time.perf_counter()
-    result = ocrfix.clean_text(text, only=["headers"])
-    elapsed = time.perf_counter() - start
-    assert len(result.headers) == 2000
-    assert len(text) / elapsed > 2_000_000, f"{len(text) / elapsed / 1e6:.2f} MB/s"
+    t_small, t_big = _headers_seconds(400), _headers_seconds(1600)
+    assert t_big < 8 * t_small + 0.05  # linear, not quadratic
+    size = len(_book(1600, lines=30)[0])
+    # About 3 MB/s through the pipeline on an idle machine; room for a loaded one.
+    assert size / t_big > 1_000_000, f"{size / t_big / 1e6:.2f} MB/s"
 
 
 def test_adversarial_long_lines_are_fast() -> None:
