@@ -93,14 +93,9 @@ def test_restore_bytes_api(name: str) -> None:
 def test_bom_is_a_recorded_edit() -> None:
     result = restore_ok("\ufeffThe eort.\n")
     assert not result.text.startswith("\ufeff")
-    assert [(e.rule, e.old, e.new) for e in result.applied][0] == ("unicode.bom", "\ufeff", "")
+    assert next((e.rule, e.old, e.new) for e in result.applied) == ("unicode.bom", "\ufeff", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._cmd_restore reads OUTPUT with Path.read_text (universal newlines), turning the CRLF that the "
-    "output keeps when the paragraphs stage is skipped into LF; reported to the CLI owner",
-)
 def test_restore_crlf_kept_in_output(tmp_path: Path) -> None:
     data = b"line one\r\nline two\r\n"
     assert cli_round_trip(tmp_path, data, "--only", "unicode") == data

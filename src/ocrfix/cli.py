@@ -205,11 +205,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         report = report / "audit.json"
     try:
         audit = json.loads(report.read_text(encoding="utf-8"))
-        output = Path(args.output).read_text(encoding="utf-8")
+        # Bytes, not read_text: universal newlines would turn a kept CRLF into LF.
+        output = Path(args.output).read_bytes().decode("utf-8")
     except FileNotFoundError as exc:
         raise InputNotFound(f"{exc.filename}: no such file") from None
     except (OSError, ValueError) as exc:
-        raise UsageError(f"{report}: not a readable ocrfix audit ({exc})") from None
+        raise UsageError(f"{report} or {args.output}: not readable as an ocrfix audit and its UTF-8 output ({exc})") from None
     names = {f for f in EditRecord.__dataclass_fields__}
     records = [EditRecord(**{k: v for k, v in e.items() if k in names}) for e in audit.get("edits", [])]
     body = audit.get("text")

@@ -11,6 +11,8 @@ stage, which records them itself.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -21,8 +23,15 @@ from .base import Stage
 BOM = "\ufeff"
 
 
+# Escape and C1 control characters, lone surrogates.
+_CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
+_CURLY = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
+
+
 @dataclass(frozen=True)
 class Unicode(Stage):
+    """Fix mojibake and other encoding debris with ftfy, recording each change."""
+
     straighten_quotes: bool = False
     normalization: str | None = "NFC"
 
@@ -33,6 +42,18 @@ class Unicode(Stage):
         "unicode.bom": "byte order mark (U+FEFF) at the start of the input removed",
     }
     cleans_channels: ClassVar[bool] = False
+
+    def _suspicious(self, seg: str) -> bool:
+        """Whether ftfy could change this line: it is slow (about 1 MB/s), so
+        lines without a sign of mojibake, escapes, controls, surrogates,
+        unnormalised sequences or (when asked) curly quotes skip it."""
+        from ftfy.badness import is_bad
+
+        if is_bad(seg) or _CONTROL.search(seg) is not None:
+            return True
+        if self.normalization is not None and not unicodedata.is_normalized(self.normalization, seg):  # type: ignore[arg-type]
+            return True
+        return self.straighten_quotes and _CURLY.search(seg) is not None
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         import ftfy
@@ -66,7 +87,7 @@ class Unicode(Stage):
             if start >= line.end:
                 continue
             seg = text[start : line.end]
-            if seg.isascii():
+            if seg.isascii() or not self._suspicious(seg):
                 continue
             fixed, plan = ftfy.fix_and_explain(seg, config=config)
             if fixed == seg:
