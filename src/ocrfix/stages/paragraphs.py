@@ -55,6 +55,8 @@ class _Line:
     pieces: list[int]
     page: int
     measure: float = 0.0
+    short: float = 0.0  # a printed line shorter than this ends early
+    ends: bool = False  # the line ends a sentence
     block: int = -1  # index of the block of another measure it belongs to
 
 
@@ -85,14 +87,15 @@ class Paragraphs(Stage):
             return
         if lines[0].start > 0:
             yield Edit(0, lines[0].start, "", "paragraphs.trim", 1.0, "whitespace before the text")
+        for ln in lines:
+            ln.ends = _ends_sentence(text[ln.start : ln.end])
         self._measures(lines)
-        em_closed = text.count("—") > 0 and len(re.findall(r"\w—\w", text)) >= len(re.findall(r"\s—\s", text))
         prev_para = True  # the line before starts a paragraph
         in_list = False
         for k in range(len(lines) - 1):
             a, b = lines[k], lines[k + 1]
             gap = text[a.end : b.start]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, em_closed)
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list)
             if _LIST_RE.match(text[a.start : a.end]) and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -197,6 +200,30 @@ class Paragraphs(Stage):
                 if tail.page == lines[j].page and tail.first < _full_min(tail.measure):
                     tail.block = bi
                     tail.measure = bt
+        self._short_limits(lines)
+
+    @staticmethod
+    def _short_limits(lines: list[_Line]) -> None:
+        """How short a printed line must be to end a paragraph.
+
+        Lines that do not end a sentence go on (they are full lines): in
+        justified type they are all close to the measure, in ragged type they
+        spread far below it.  A line is short when it is below nearly all of
+        them (their 10th percentile), and never above 0.8 of the measure in
+        ragged type nor above a full line's minimum in justified type."""
+        ratios: list[float] = []
+        for x, ln in enumerate(lines):
+            if ln.measure <= 0:
+                continue
+            goes_on = [p / ln.measure for p in ln.pieces[:-1]]
+            if not ln.ends and x + 1 < len(lines):
+                goes_on.append(ln.pieces[-1] / ln.measure)
+            ratios.extend(goes_on)
+        ratios.sort()
+        q = ratios[int(0.1 * (len(ratios) - 1))] if len(ratios) >= 10 else 0.8
+        for ln in lines:
+            t = ln.measure
+            ln.short = max(0.8 * t, min(_full_min(t) - 1.0, q * t - 1.0))
 
     # --- decisions --------------------------------------------------------------
     def _decide(
@@ -207,7 +234,6 @@ class Paragraphs(Stage):
         gap: str,
         prev_para: bool,
         in_list: bool,
-        em_closed: bool,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -221,12 +247,14 @@ class Paragraphs(Stage):
         break_rule = "paragraphs.page_break" if page else "paragraphs.break"
         ends = _ends_sentence(a_text)
         t = a.measure
-        short = a.last < _short_max(t)
+        short = a.last < a.short
         full = a.last >= _full_min(t)
         if not page and breaks >= 2:
             return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
         if short and ends:
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
+        if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
+            return "\n\n", break_rule, 0.8, "a short line ends with a dash and the next opens a quotation"
         if a.block != b.block:
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
         if not page and ((k > 0 and _NUMBER_LINE_RE.fullmatch(a_text)) or _NUMBER_LINE_RE.fullmatch(b_text)):
@@ -251,9 +279,8 @@ class Paragraphs(Stage):
                 f"a full line ends a sentence and the next ({b.first} of typically {b.measure:.0f} characters) "
                 "is shorter as an indent makes it",
             )
+        # A space even after a dash: "added—" / "“I" is "added— “I".
         sep = " "
-        if em_closed and (a_text.endswith("—") or b_text.startswith("—")):
-            sep = ""
         if ends and not full:
             return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
         if a_list or in_list:
@@ -280,7 +307,7 @@ class Paragraphs(Stage):
         if len(b.pieces) == 1:
             if k + 1 >= len(lines):
                 return False  # the last line: short because the text ends
-            if _ends_sentence(text[b.start : b.end]) and b.last < _short_max(t):
+            if _ends_sentence(text[b.start : b.end]) and b.last < b.short:
                 return False  # a one-line paragraph: its length says nothing
             nxt_gap = text[b.end : lines[k + 1].start]
             if len(LINE_BREAK.findall(nxt_gap)) >= 2 and "\f" not in nxt_gap:
@@ -291,7 +318,7 @@ class Paragraphs(Stage):
             for x in range(max(0, k - 3), min(len(lines), k + 4))
             if x != k
             for p in lines[x].pieces
-            if p >= _short_max(lines[x].measure)
+            if p >= lines[x].short
         ]
         return bool(around) and b.first <= min(around) - 2
 
