@@ -42,8 +42,9 @@ _RIGHT_RE = re.compile(r"[^\W_]+")
 _WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
 # Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder", "et", "ou"})
-# Zipf value from which a string counts as a common word.
+# Zipf value from which a string counts as a common word, and as a rare one.
 _WORD = 3.0
+_RARE_WORD = 2.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,11 @@ class Hyphenation(Stage):
         if not x.isalpha() or not y.isalpha():
             return _Decision("keep", 0.8, f"'{x}-{y}': digits beside the hyphen (a range or a code)")
         xl, yl = x.lower(), y.lower()
+        if len(yl) > 12 and yl not in lex:
+            # The line after lost its spaces ("commandtoMissLucas"): judge by
+            # the word the fragment begins with.
+            yl = _leading_word(lex, xl, yl)
+            y = y[: len(yl)]
         joined = xl + yl
         hyph = f"{xl}-{yl}"
         if len(y) == 1 and not after.isalpha():
@@ -138,9 +144,24 @@ class Hyphenation(Stage):
             return _Decision("keep", 0.75, f"'{x}' is an acronym: '{x}-{y}' is a compound")
         if zj > 0:
             return _Decision("join", 0.65, f"'{x}{y}' is a rare word (zipf {zj:.1f}); its parts are not both words")
+        if len(x) >= 3 and len(y) >= 4 and max(zx, zy) >= _WORD and min(zx, zy) >= _RARE_WORD:
+            return _Decision("keep", 0.7, f"'{xl}' and '{yl}' are words (zipf {zx:.1f}, {zy:.1f}), '{joined}' is unknown")
         if zx >= _WORD or zy >= _WORD:
             return _Decision("join", 0.55, f"'{x}{y}' is unknown, as is one of its parts: most likely a break")
         return _Decision("join", 0.6, f"neither '{x}' nor '{y}' is a word: most likely one unknown word broken")
+
+
+def _leading_word(lex: Lexicon, x: str, y: str) -> str:
+    """The part of a glued fragment ``y`` that belongs to the broken word: the
+    longest prefix that completes ``x`` to a word, else the longest that is a
+    word itself, else ``y``."""
+    for k in range(min(len(y), 20), 1, -1):
+        if lex.zipf(x + y[:k]) >= _WORD:
+            return y[:k]
+    for k in range(min(len(y), 20), 2, -1):
+        if lex.zipf(y[:k]) >= _WORD:
+            return y[:k]
+    return y
 
 
 def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:

@@ -314,11 +314,7 @@ class Paragraphs(Stage):
                 return False
         # Shorter than every full line around it: not just a line of short words.
         around = [
-            p
-            for x in range(max(0, k - 3), min(len(lines), k + 4))
-            if x != k
-            for p in lines[x].pieces
-            if p >= lines[x].short
+            p for x in range(max(0, k - 3), min(len(lines), k + 4)) if x != k for p in lines[x].pieces if p >= lines[x].short
         ]
         return bool(around) and b.first <= min(around) - 2
 
