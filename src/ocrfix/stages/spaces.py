@@ -290,7 +290,7 @@ class Spaces(Stage):
         need = 1.0 if z == 0 else 3.0
         if keep_cost - cost < need:
             return [part], 0.0
-        if sum(lex.zipf(_norm(w)) for w in words) / len(words) < 3.5:
+        if sum(lex.zipf(_norm(w).removesuffix("'")) for w in words) / len(words) < 3.5:
             return [part], 0.0
         return words, keep_cost - cost
 
