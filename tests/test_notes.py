@@ -217,3 +217,19 @@ def test_cli_json_seed_page(capsys: pytest.CaptureFixture[str]) -> None:
     assert [(h["text"], h["page_number"], h["position"]) for h in data["headers"]] == [("Conclusion Ë 199", 199, "top")]
     assert [n["number"] for n in data["notes"]] == list(range(7, 15))
     assert all(n["linked"] for n in data["notes"])
+
+
+def test_block_does_not_swallow_body_of_an_unfound_page() -> None:
+    # Two pages run together with no header to show the break: note 1 would
+    # run over the second page's body, whose callout ² proves it is body.
+    text = "Body of the first page.¹ More.\n1 Note one.\nBody of the second page.² More text.\n2 Note two."
+    result = ocrfix.clean_text(text, only=STAGES)
+    assert "Body of the second page.²" in result.text
+    assert [n.number for n in result.notes] == [2]
+
+
+def test_many_note_like_lines_are_fast() -> None:
+    text = "Text.¹\n" + "\n".join(f"1 line that looks like a note {k}" for k in range(20_000))
+    start = time.perf_counter()
+    ocrfix.clean_text(text, only=["notes"])
+    assert time.perf_counter() - start < 5.0

@@ -32,7 +32,7 @@ from .base import Stage
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_SUP = str.maketrans("0123456789", _SUP)
 _FROM_SUP = str.maketrans(_SUP, "0123456789")
-_NOTE_START_RE = re.compile(r"[ \t]*(?:([0-9]{1,3})[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*)(?=\S)")
+_NOTE_START_RE = re.compile(r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*)(?=\S)")
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _OWN_LINE_RE = re.compile(r"[ \t]*([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*")
@@ -237,36 +237,84 @@ class Notes(Stage):
     def _block(
         self, lines: list[Line], first: int, end: int, markers: list[_Marker], expect: int | None
     ) -> list[_Note]:
-        best: tuple[tuple[int, int, int], list[_Note]] | None = None
         # Last non-blank line of the page.
         last = end - 1
         while last >= first and not lines[last].text.strip():
             last -= 1
         if last <= first:
             return []
+        starts: dict[int, int] = {}
         for li in range(first + 1, last + 1):
             st = self._start(lines[li])
-            if st is None:
+            if st is not None and st[0] > 0:
+                starts[li] = st[0]
+        if not starts:
+            return []
+        # From the bottom up: the next note after a note start is the nearest
+        # line below it that starts with the next number.
+        nxt: dict[int, int] = {}
+        chain_last: dict[int, int] = {}
+        below: dict[int, int] = {}
+        for li in sorted(starts, reverse=True):
+            n = starts[li]
+            j = below.get(n + 1)
+            if j is not None:
+                nxt[li] = j
+                chain_last[li] = chain_last[j]
+            else:
+                chain_last[li] = n
+            below[n] = li
+        first_marker: dict[int, int] = {}
+        for m in markers:
+            first_marker.setdefault(m.number, m.end)
+        ranked: list[tuple[tuple[int, int, int], int]] = []
+        for li, n0 in starts.items():
+            if expect is not None and n0 != expect and n0 != 1:
                 continue
-            n0 = st[0]
-            if n0 == 0 or (expect is not None and n0 != expect and n0 != 1):
-                continue
-            notes = [_Note(li, n0, li)]
-            for lj in range(li + 1, last + 1):
-                s2 = self._start(lines[lj])
-                if s2 is not None and s2[0] == notes[-1].number + 1:
-                    notes.append(_Note(lj, s2[0], lj))
-                elif lines[lj].text.strip():
-                    notes[-1].last = lj
             body_end = lines[li].start
-            numbers = {n.number for n in notes}
-            evidence = len({m.number for m in markers if m.end <= body_end and m.number in numbers})
-            if not (n0 == expect or evidence >= 1):
+            top = min(chain_last[li], n0 + 50)
+            evidence = sum(1 for k in range(n0, top + 1) if first_marker.get(k, body_end + 1) <= body_end)
+            if n0 == expect or evidence >= 1:
+                ranked.append(((evidence, 1 if n0 == expect else 0, li), li))
+        ranked.sort(reverse=True)
+        for _, li in ranked[:20]:
+            notes = self._chain(lines, li, starts, nxt, last)
+            if self._swallows_body(lines, notes, markers):
                 continue
-            key = (evidence, 1 if n0 == expect else 0, li)
-            if best is None or key > best[0]:
-                best = (key, notes)
-        return best[1] if best else []
+            return notes
+        return []
+
+    @staticmethod
+    def _chain(lines: list[Line], li: int, starts: dict[int, int], nxt: dict[int, int], last: int) -> list[_Note]:
+        notes: list[_Note] = []
+        cur: int | None = li
+        while cur is not None:
+            following = nxt.get(cur)
+            stop = following - 1 if following is not None else last
+            while stop > cur and not lines[stop].text.strip():
+                stop -= 1
+            notes.append(_Note(cur, starts[cur], stop))
+            cur = following
+        return notes
+
+    @staticmethod
+    def _swallows_body(lines: list[Line], notes: list[_Note], markers: list[_Marker]) -> bool:
+        """A callout for a later note of the block inside an earlier note's
+        text: the block ran over body text (a page break that was not found)."""
+        if len(notes) < 2:
+            return False
+        line_of = {n.number: lines[n.line].start for n in notes}
+        lo, hi = lines[notes[0].line].start, lines[notes[-1].line].start
+        for m in markers:
+            if (
+                lo <= m.start < hi
+                and m.number in line_of
+                and m.number != notes[0].number
+                and m.start < line_of[m.number]
+                and m.kind != "own_line"
+            ):
+                return True
+        return False
 
     def _note_edits(self, doc: Document, text: str, lines: list[Line], block: list[_Note], first: int) -> list[Edit]:
         edits: list[Edit] = []
