@@ -30,3 +30,25 @@ def test_straighten_quotes_option() -> None:
 
 def test_ascii_text_untouched() -> None:
     assert uni("Plain ASCII &amp; text\twith tabs.").applied == []
+
+
+def test_characters_outside_code_pages_do_not_block_repair() -> None:
+    # A superscript or a ligature character cannot be mojibake, and must not
+    # stop the rest of the line from being repaired.
+    r = uni("famine.⁷ The cafÃ© \ufb01rst")
+    assert r.text == "famine.⁷ The café \ufb01rst"
+
+
+def test_decision_does_not_depend_on_line_breaks() -> None:
+    # Fixed the same way whether the line ends here or goes on after a space.
+    joined = uni("à¸ x").text
+    split = uni("à¸\nx")
+    assert joined == "ภx"
+    assert split.text == "ภx"
+    assert split.applied[0].old == "à¸\n"
+
+
+def test_bom_recorded() -> None:
+    r = uni("\ufeffText")
+    assert r.text == "Text"
+    assert [e.rule for e in r.applied] == ["unicode.bom"]

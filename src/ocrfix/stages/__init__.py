@@ -8,6 +8,7 @@ from __future__ import annotations
 from .base import Stage
 from .headers import Headers
 from .hyphenation import Hyphenation
+from .layout import Layout
 from .ligatures import Ligatures
 from .notes import Notes
 from .paragraphs import Paragraphs
@@ -15,16 +16,18 @@ from .spaces import Spaces
 from .unicode import Unicode
 
 # The order stages run in, declared once.
-STAGE_ORDER: tuple[str, ...] = (
-    Unicode.name,
-    Ligatures.name,
-    Headers.name,
-    Notes.name,
-    Hyphenation.name,
-    Spaces.name,
-    Paragraphs.name,
+_ORDER: tuple[type[Stage], ...] = (
+    Unicode,  # encoding debris first: every later stage reads clean characters
+    Layout,  # PDF only: doubled (fake-bold) characters, letter-spaced words
+    Ligatures,  # before anything reads words
+    Headers,  # running headers and footers out of the body
+    Notes,  # footnotes out, callouts reattached
+    Hyphenation,  # line-end hyphens, now that pages join without headers and notes between them
+    Spaces,  # lost spaces
+    Paragraphs,  # reflow last
 )
 
-STAGES: dict[str, type[Stage]] = {cls.name: cls for cls in (Unicode, Ligatures, Headers, Notes, Hyphenation, Spaces, Paragraphs)}
+STAGE_ORDER: tuple[str, ...] = tuple(cls.name for cls in _ORDER)
+STAGES: dict[str, type[Stage]] = {cls.name: cls for cls in _ORDER}
 
 __all__ = ["STAGES", "STAGE_ORDER", "Stage"]

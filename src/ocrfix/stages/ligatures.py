@@ -47,6 +47,7 @@ CODEPOINTS: dict[str, str] = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
+_EXPAND = str.maketrans(CODEPOINTS)
 _CODEPOINT_RE = re.compile("[" + "".join(CODEPOINTS) + "]")
 _CID_RE = re.compile(r"\(cid:(\d{1,5})\)")
 # A word: letters with inner apostrophes.
@@ -106,8 +107,8 @@ def _tokens(text: str) -> list[_Token]:
         s, e = m.span()
         word = m.group()
         key = word.lower()
-        if "\u2019" in key:
-            key = key.replace("\u2019", "'")
+        if not key.isascii():
+            key = key.replace("\u2019", "'").translate(_EXPAND)
         # Letters glued to digits ("x86", "2nd") are identifiers.
         prose = not ((s > 0 and text[s - 1].isdigit()) or (e < n and text[e].isdigit()))
         if prose and blocked:
@@ -252,14 +253,14 @@ class Ligatures(Stage):
             covered = bytearray(len(text) + 2)
             for s, e in taken:
                 covered[s + 1 : e + 1] = b"\x01" * (e - s)
-            # Drop tokens inside or touching an edit already proposed.
-            tokens = [t for t in tokens if covered.find(1, t.start, t.end + 2) < 0]
+            # Tokens inside or touching an edit already proposed are not
+            # repaired here, but stay as context.
+            tokens = [t if covered.find(1, t.start, t.end + 2) < 0 else t._replace(prose=False) for t in tokens]
         if not tokens:
             return []
         if self._possible_damage(lex, tokens, text) < self.min_evidence:
             return []  # cannot reach the gate: skip the scoring
         intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
-        intact += len(taken)
         proposals: list[_Proposal] = []
         overrepresented = self._overrepresented(lex, tokens)
         # Pass 1: what can be evidence of loss (tokens outside the core

@@ -25,6 +25,10 @@ BOM = "\ufeff"
 
 # Escape and C1 control characters, lone surrogates.
 _CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
+# Runs of characters a single-byte code page (Latin-1 or Windows-1252) can
+# hold, or single characters it cannot.
+_CP1252_EXTRA = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_UNENCODABLE_RUN = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]+|[^\\x00-\\xff{_CP1252_EXTRA}]")
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
 
 
@@ -86,26 +90,51 @@ class Unicode(Stage):
             start = max(line.start, last_bom + 1)
             if start >= line.end:
                 continue
-            seg = text[start : line.end]
-            if seg.isascii() or not self._suspicious(seg):
+            line_text = text[start : line.end]
+            if line_text.isascii() or not self._suspicious(line_text + (" " if line.brk else "")):
                 continue
-            fixed, plan = ftfy.fix_and_explain(seg, config=config)
-            if fixed == seg:
-                continue
-            steps = [f"{step}:{arg}" for step, arg in (plan or [])]
-            p = 0
-            lim = min(len(seg), len(fixed))
-            while p < lim and seg[p] == fixed[p]:
-                p += 1
-            s = 0
-            while s < lim - p and seg[-1 - s] == fixed[-1 - s]:
-                s += 1
-            only_quotes = all(step.startswith("apply:uncurl_quotes") for step in steps) and bool(steps)
-            yield Edit(
-                start + p,
-                line.end - s,
-                fixed[p : len(fixed) - s],
-                "unicode.quotes" if only_quotes else "unicode.mojibake",
-                confidence=0.95,
-                reason="ftfy: " + ", ".join(steps),
-            )
+            # Characters that no single-byte code page has (superscripts,
+            # ligature code points, CJK) cannot be part of mojibake, but they
+            # stop ftfy from re-decoding the rest of the line: fix the runs
+            # between them one by one.
+            pieces = list(_UNENCODABLE_RUN.finditer(line_text))
+            for k, m in enumerate(pieces):
+                seg_start = start + m.start()
+                seg = m.group()
+                if seg.isascii() or not seg.strip():
+                    continue
+                # The line break counts as a space, as it will once lines are
+                # joined: the decision must not change when they are.
+                last = k == len(pieces) - 1 and m.end() == len(line_text) and line.brk != ""
+                probe = seg + " " if last else seg
+                fixed, plan = ftfy.fix_and_explain(probe, config=config)
+                seg_end = seg_start + len(seg)
+                if last:
+                    if fixed.endswith(" "):
+                        fixed = fixed[:-1]
+                    else:
+                        seg = seg + line.brk  # the fix took the break with it
+                        seg_end += len(line.brk)
+                if fixed == seg:
+                    continue
+                yield self._edit(seg_start, seg_end, seg, fixed, plan)
+
+    @staticmethod
+    def _edit(start: int, end: int, seg: str, fixed: str, plan: list[tuple[str, str]] | None) -> Edit:
+        steps = [f"{step}:{arg}" for step, arg in (plan or [])]
+        p = 0
+        lim = min(len(seg), len(fixed))
+        while p < lim and seg[p] == fixed[p]:
+            p += 1
+        s = 0
+        while s < lim - p and seg[-1 - s] == fixed[-1 - s]:
+            s += 1
+        only_quotes = all(step.startswith("apply:uncurl_quotes") for step in steps) and bool(steps)
+        return Edit(
+            start + p,
+            end - s,
+            fixed[p : len(fixed) - s],
+            "unicode.quotes" if only_quotes else "unicode.mojibake",
+            confidence=0.95,
+            reason="ftfy: " + ", ".join(steps),
+        )
