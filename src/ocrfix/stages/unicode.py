@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ BOM = "\ufeff"
 _CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
 # Runs of characters a single-byte code page (Latin-1 or Windows-1252) can
 # hold, or single characters it cannot.
-_CP1252_EXTRA = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 _UNENCODABLE_RUN = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]+|[^\\x00-\\xff{_CP1252_EXTRA}]")
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
 
@@ -120,7 +120,7 @@ class Unicode(Stage):
                 yield self._edit(seg_start, seg_end, seg, fixed, plan)
 
     @staticmethod
-    def _edit(start: int, end: int, seg: str, fixed: str, plan: list[tuple[str, str]] | None) -> Edit:
+    def _edit(start: int, end: int, seg: str, fixed: str, plan: Sequence[tuple[str, str]] | None) -> Edit:
         steps = [f"{step}:{arg}" for step, arg in (plan or [])]
         p = 0
         lim = min(len(seg), len(fixed))
