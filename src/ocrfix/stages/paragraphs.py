@@ -39,9 +39,6 @@ _CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SENTENCE_END = frozenset(".!?:…")
 _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
 _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
-# Characters that with a following space read as mis-decoded UTF-8 (ftfy turns
-# "Â " into a no-break space, "Ã " into "à"): a join must not create that sequence.
-_MOJIBAKE_BEFORE_SPACE = frozenset("\u00c2\u00c3")
 _OPENERS = "\"'“‘(«‹"
 
 
@@ -101,8 +98,8 @@ class Paragraphs(Stage):
             if sep == "\n\n":
                 in_list = False
             prev_para = sep in ("\n\n", "\n")
-            if sep == " " and text[a.end - 1] in _MOJIBAKE_BEFORE_SPACE:
-                continue  # "Â " reads as a mis-decoded no-break space: leave the break
+            if sep == " " and _rereads_as_mojibake(text[max(a.start, a.end - 4) : a.end], text[b.start : b.start + 4]):
+                continue  # "Â " would read as a mis-decoded no-break space: leave the break
             if gap != sep:
                 yield Edit(a.end, b.start, sep, rule, conf, why)
         if lines[-1].end < len(text):
@@ -352,3 +349,22 @@ def _ends_sentence(line: str) -> bool:
 def _starts_sentence(line: str) -> bool:
     s = line.lstrip(_OPENERS)
     return bool(s) and (s[0].isupper() or s[0].isdigit())
+
+
+def _rereads_as_mojibake(before: str, after: str) -> bool:
+    """Would joining with a space make text the unicode stage reads as
+    mis-decoded UTF-8 ("Â " is a no-break space, "à¸ " is Thai)?  Only a
+    Latin-1 / Windows-1252 character before the space can start such a
+    sequence; then the unicode stage itself is asked."""
+    if not before or ord(before[-1]) < 0x80:
+        return False
+    try:
+        before[-1].encode("cp1252")
+    except UnicodeEncodeError:
+        try:
+            before[-1].encode("latin-1")
+        except UnicodeEncodeError:
+            return False
+    from .unicode import Unicode
+
+    return any(True for _ in Unicode()(Document(before + " " + after)))
