@@ -38,6 +38,7 @@ from .base import Stage
 _CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SENTENCE_END = frozenset(".!?:…")
 _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
+_FURNITURE_RE = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})\b|\b(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _OPENERS = "\"'“‘(«‹"
 
@@ -98,6 +99,8 @@ class Paragraphs(Stage):
             if sep == "\n\n":
                 in_list = False
             prev_para = sep in ("\n\n", "\n")
+            if self._furniture(text, lines, k) or self._furniture(text, lines, k + 1):
+                continue  # a page number line the headers stage left: not reflowed
             if sep == " " and _rereads_as_mojibake(text[max(a.start, a.end - 4) : a.end], text[b.start : b.start + 4]):
                 continue  # "Â " would read as a mis-decoded no-break space: leave the break
             if gap != sep:
@@ -284,6 +287,18 @@ class Paragraphs(Stage):
             return sep, join_rule, 0.85, "a list item goes on"
         why = "the line is full" if full else "the line does not end a sentence"
         return sep, join_rule, 0.95 if not page else 0.9, f"{why}: the paragraph goes on"
+
+    @staticmethod
+    def _furniture(text: str, lines: list[_Line], k: int) -> bool:
+        """Is line ``k`` the first or last line of a page and shaped like a
+        running header or footer (a short line that starts or ends with a page
+        number)?  Reflowing it would make it look like one to the next run."""
+        ln = lines[k]
+        first = k == 0 or "\f" in text[lines[k - 1].end : ln.start]
+        last = k == len(lines) - 1 or "\f" in text[ln.end : lines[k + 1].start]
+        if not (first or last) or ln.last > max(40.0, 0.7 * ln.measure):
+            return False
+        return bool(_FURNITURE_RE.search(text[ln.start : ln.end]))
 
     @staticmethod
     def _heading(a_text: str, b_text: str, a: _Line, prev_para: bool, ends: bool) -> bool:
