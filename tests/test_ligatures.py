@@ -132,3 +132,25 @@ def test_seed_page_only_expected_ligature_edits(seed_text: str) -> None:
     r = ocrfix.clean_text(seed_text)
     lig_edits = [(e.old, e.new) for e in r.applied if e.stage == "ligatures"]
     assert lig_edits == [("inuence", "influence"), ("oset", "offset"), ("eort", "effort")]
+
+
+def test_words_broken_at_line_ends() -> None:
+    # Fragments of a real word broken by a hyphen are not damage ...
+    clean_but_damaged = DAMAGED + "her quiet passive man-\nner, these atten-\ntions, on the discov-\nery"
+    out = lig(clean_but_damaged).text
+    assert "man-\nner" in out and "atten-\ntions" in out and "discov-\nery" in out
+    # ... but a broken word that lost its ligature is repaired in its fragment.
+    out = lig(DAMAGED + "a very dif-\ncult view").text
+    # TeX may break "difficult" as dif-fi-cult: either piece can hold the glyph.
+    assert "a very difficult view" in out.replace("-\n", "")
+
+
+def test_few_odd_words_among_many_intact_ligatures_are_not_damage() -> None:
+    intact = "The first office offered different effects to fifty fine fluent officials. " * 6
+    text = intact + "Then the rst odd token and one more: eld."
+    assert lig(text).applied == []
+
+
+def test_gap_reading_chosen_over_the_pair_as_a_whole() -> None:
+    r = lig(DAMAGED + "They o  ered help and took o  the coat.")
+    assert "They offered help and took off the coat." in r.text

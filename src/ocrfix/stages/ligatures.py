@@ -140,6 +140,9 @@ class Ligatures(Stage):
     # Prior odds that a word the lexicon does not know is a real word anyway
     # (a name, a foreign word), as a log10 Zipf value for unknown words.
     repair_lost: bool = True
+    # Below this share of damaged ligature words (and fewer than 10 of them)
+    # the document is taken as clean.
+    min_loss_rate: float = 0.1
 
     name: ClassVar[str] = "ligatures"
     rules: ClassVar[dict[str, str]] = {
@@ -306,6 +309,8 @@ class Ligatures(Stage):
             return []
         d = len(damaged_types)
         p_loss = min(0.99, (d + 0.5) / (d + intact + 1.0))
+        if p_loss < self.min_loss_rate and d < 10:
+            return []  # a few odd words among many intact ligatures: not a damaged document
         log_prior = math.log(p_loss)
         doc.facts["ligatures.loss_estimate"] = round(p_loss, 3)
         edits = []
@@ -429,6 +434,9 @@ class Ligatures(Stage):
             return None  # "ed. by", "op. 11", "l. 43": an abbreviation, not a damaged word
         if known and (before == "-" or after == "-"):
             return None  # part of a compound or of a word broken at a line end
+        broken = self._line_end_fragment(lex, tokens, i, text)
+        if broken is not None:
+            return broken if isinstance(broken, _Proposal) else None
         left, right = self._context(tokens, i, i, text)
         if (ambiguous or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
             return None  # a word (or letter) standing alone: nothing to go on
@@ -514,60 +522,95 @@ class Ligatures(Stage):
             rank,
         )
 
+    @staticmethod
+    def _line_end_fragment(lex: Lexicon, tokens: list[_Token], i: int, text: str) -> _Proposal | bool | None:
+        """For a token next to a hyphen at a line end ("man-" / "ner"): None if
+        it is not such a fragment, False if the broken word is fine as it is,
+        or a proposal that repairs this fragment of the broken word."""
+        t = tokens[i]
+        before = _HYPHEN_BREAK_BEFORE.search(text, max(0, t.start - 4), t.start)
+        after = _HYPHEN_BREAK_AFTER.match(text, t.end)
+        if before is not None and before.end() == t.start and i > 0:
+            head, tail, mine = tokens[i - 1].key, t.key, "tail"
+        elif after is not None and i + 1 < len(tokens):
+            head, tail, mine = t.key, tokens[i + 1].key, "head"
+        else:
+            return None
+        joined = head + tail
+        if lex.core(joined) or lex.zipf(joined) >= 3.0:
+            return False
+        cands = [c for c in lex.ligature_candidates(joined) if lex.zipf(c) >= 3.0]
+        if not cands:
+            return None  # not a broken word: judge the token on its own
+        best = max(cands, key=lex.zipf)
+        if mine == "tail" and best.startswith(head):
+            piece = best[len(head) :]
+        elif mine == "head" and best.endswith(tail):
+            piece = best[: len(best) - len(tail)]
+        else:
+            return False  # the glyph was lost in the other piece
+        new = _case_like(t.text, piece) if t.text[:1].isupper() else piece
+        logodds = lex.logp(best) - (-8.5 * _LN10)
+        return _Proposal(
+            t.start,
+            t.end,
+            new,
+            "ligatures.lost_glyph",
+            logodds,
+            f"'{t.text}' is part of '{best}', broken at a line end, without its ligature",
+            True,
+        )
+
     def _score(self, lex: Lexicon, word: str, left: str | None, right: str | None) -> float:
         return lex.logp(word) + lex.pmi(left, word) + lex.pmi(word, right)
 
     def _join(self, lex: Lexicon, tokens: list[_Token], i: int, gap: str, text: str) -> _Proposal | None:
+        """Two tokens with a gap between them: one word whose ligature left the
+        gap ("in  uence"), or a word whose ligature sat next to the space
+        ("the  rst", "o  the")?  Each reading of the pair is scored whole, as
+        a bigram model would, and the best is compared with keeping both."""
         a, b = tokens[i], tokens[i + 1]
-        options: list[tuple[float, str, str]] = []  # score, word, kind
-        fragment = not (lex.core(a.key) and lex.core(b.key))
-        for lg in LIGATURES:
-            joined = a.key + lg + b.key
-            if joined in lex and (lex.core(joined) or lex.zipf(joined) >= (1.5 if fragment else 3.0)):
-                options.append((lex.logp(joined), joined, "join"))
-        if len(gap) >= 2:
-            for lg in LIGATURES:
-                if lex.core(lg + b.key) and not (b.text[:1].isupper() and not b.text.isupper()):
-                    options.append((lex.logp(lg + b.key), lg + b.key, "right"))
-                if lex.core(a.key + lg):
-                    options.append((lex.logp(a.key + lg), a.key + lg, "left"))
-        if not options:
-            return None
-        options.sort(reverse=True)
-        _, word, kind = options[0]
-        if kind != "join" and self._english_neighbours(lex, tokens, i, i + 1) == 0:
-            return None
         left = tokens[i - 1].key if i > 0 else None
         right = tokens[i + 2].key if i + 2 < len(tokens) else None
+        keep_a, keep_b = self._keep_score(lex, a), self._keep_score(lex, b)
+        keep = keep_a + keep_b + lex.pmi(left, a.key) + lex.pmi(a.key, b.key) + lex.pmi(b.key, right)
+        fragment = not (lex.core(a.key) and lex.core(b.key))
+        options: list[tuple[float, str, str]] = []  # total score, word, kind
+        for lg in LIGATURES:
+            w = a.key + lg + b.key
+            if w in lex and (lex.core(w) or lex.zipf(w) >= (1.5 if fragment else 3.0)):
+                total = lex.logp(w) + lex.pmi(left, w) + lex.pmi(w, right)
+                if a.text[:1].isupper() and b.text.islower() and not _sentence_start(text, a.start):
+                    # A capitalised word inside a sentence is a name, and a
+                    # lowercase fragment right after it is more likely the rest
+                    # of that name ("Make le" is "Makefile") than a word.
+                    total += _LN10
+                options.append((total, w, "join"))
+        if len(gap) >= 2 and self._english_neighbours(lex, tokens, i, i + 1) > 0:
+            for lg in LIGATURES:
+                w = lg + b.key
+                if lex.core(w) and not b.text[:1].isupper():
+                    total = keep_a + lex.pmi(left, a.key) + lex.pmi(a.key, w) + lex.logp(w) + lex.pmi(w, right)
+                    options.append((total, w, "right"))
+                w = a.key + lg
+                if lex.core(w):
+                    total = lex.pmi(left, w) + lex.logp(w) + lex.pmi(w, b.key) + keep_b + lex.pmi(b.key, right)
+                    options.append((total, w, "left"))
+        if not options:
+            return None
+        total, word, kind = max(options)
+        if len(gap) >= 2:
+            total += math.log(20.0)  # a double space inside a line is rare in clean text
         if kind == "join":
-            s_fix = self._score(lex, word, left, right)
-            s_keep = (
-                self._keep_score(lex, a)
-                + self._keep_score(lex, b)
-                + lex.pmi(a.key, b.key)
-                + lex.pmi(left, a.key)
-                + lex.pmi(b.key, right)
-            )
             new_text = _case_like(a.text + b.text, word)
             span_start, span_end = a.start, b.end
         elif kind == "right":
-            s_fix = self._score(lex, word, a.key, right)
-            s_keep = self._score(lex, b.key, a.key, right) - lex.logp(b.key) + self._keep_score(lex, b)
             new_text = " " + _case_like(b.text, word)
             span_start, span_end = a.end, b.end
         else:
-            s_fix = self._score(lex, word, left, b.key)
-            s_keep = self._score(lex, a.key, left, b.key) - lex.logp(a.key) + self._keep_score(lex, a)
             new_text = _case_like(a.text, word) + " "
             span_start, span_end = a.start, b.start
-        if len(gap) >= 2:
-            s_fix += math.log(20.0)  # a double space inside a line is rare in clean text
-        if kind == "join" and a.text[:1].isupper() and b.text.islower() and not _sentence_start(text, a.start):
-            # A capitalised word inside a sentence is a name, and a lowercase
-            # fragment right after it is more likely the rest of that name
-            # ("Make le" is "Makefile") than a word of its own.
-            s_fix += _LN10
-        logodds = s_fix - s_keep
+        logodds = total - keep
         strong = lex.zipf(word) >= 3.0 and logodds > 4.0 and (len(gap) >= 2 or not lex.core(a.key) or not lex.core(b.key))
         return _Proposal(
             span_start,
@@ -579,8 +622,10 @@ class Ligatures(Stage):
             strong,
         )
 
-
 _LN10 = math.log(10)
+# A hyphen that ends a line (before a token) / a token followed by one.
+_HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
+_HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")
 _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
 
