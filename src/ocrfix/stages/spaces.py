@@ -39,6 +39,7 @@ _CHUNK_RE = re.compile(r"\S+")
 _LONG_CHUNK_RE = re.compile(r"\S{10,}")
 _SHORT_CHUNK_RE = re.compile(r"\S{7,}")
 _SPLIT_CACHE: dict[str, tuple[list[str], float]] = {}
+_BONUS_CACHE: dict[tuple[str, str], float] = {}
 _CASE_GAIN = 4.0  # log10 evidence of a lowercase letter before a capital inside a glued run
 _CAMEL_RE = re.compile(r"[^a-z]*[a-z]+(?:['\u2019][a-z]+)*|.+")
 # Letters: word characters but digits, "_" and superscript / fraction digits.
@@ -392,10 +393,27 @@ def _word_cost(lex: Lexicon, w: str) -> float | None:
     return 9.0 - z + _WORD_PENALTY
 
 
+def _bonus(lex: Lexicon, prev: str, w: str) -> float:
+    """Bigram association of ``prev w`` (log10, halved and capped), cached."""
+    key = (prev, w)
+    b = _BONUS_CACHE.get(key)
+    if b is None:
+        if len(_BONUS_CACHE) > 200_000:
+            _BONUS_CACHE.clear()
+        b = 0.0 if prev not in lex else max(-1.0, min(1.0, 0.5 * lex.pmi(prev, w) / _LN10))
+        _BONUS_CACHE[key] = b
+    return b
+
+
 def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] | None:
-    """Cheapest split of ``run`` into lexicon words (as slices of ``run``), by
-    word frequency and bigram association with the word before (a beam of the
-    best ``beam`` last words at each position)."""
+    """Cheapest split of ``run`` into words (as slices of ``run``), by word
+    frequency and bigram association with the word before (a beam of the best
+    ``beam`` last words at each position).  Lexicon words only first; if they
+    cannot cover the run, unknown pieces (names, rare words) are allowed."""
+    return _viterbi_pass(lex, run, beam, False) or _viterbi_pass(lex, run, beam, True)
+
+
+def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[float, list[str]] | None:
     key = _norm(run)
     n = len(key)
     # At each end position: last word -> (cost, start of that word, previous word).
@@ -406,29 +424,30 @@ def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] |
     for x in range(n - 1, 0, -1):
         boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
     for i in range(n):
-        if not states[i]:
+        cur = states[i]
+        if not cur:
             continue
+        if len(cur) > beam:
+            cur = states[i] = dict(sorted(cur.items(), key=lambda kv: kv[1][0])[:beam])
+        items = list(cur.items())
         for j in range(i + 1, min(n, i + _MAX_WORD, boundary[i]) + 1):
             w = key[i:j]
             c = _word_cost(lex, w)
             known = c is not None
             if c is None:
                 # Unknown short pieces are debris ("worst|ing"), not words.
-                if not 5 <= len(w) <= 15 or not w.isalpha():
+                if not unknown or not 5 <= len(w) <= 15 or not w.isalpha():
                     continue
                 c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
-            for prev, (pc, _s, _p) in states[i].items():
+            for prev, (pc, _s, _p) in items:
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
-                bonus = max(-1.0, min(1.0, 0.5 * lex.pmi(prev, w) / _LN10)) if prev and known else 0.0
+                bonus = _bonus(lex, prev, w) if prev and known else 0.0
                 total = pc + c - bonus
                 old = target.get(w)
                 if old is None or total < old[0]:
                     target[w] = (total, i, prev)
-            if len(target) > beam:
-                for k in sorted(target, key=lambda x: target[x][0])[beam:]:
-                    del target[k]
     if not states[n]:
         return None
     last = min(states[n], key=lambda x: states[n][x][0])
