@@ -170,7 +170,13 @@ class Paragraphs(Stage):
                 j = i
                 while j + 1 < len(lines) and wide[j + 1] and lines[j + 1].page == lines[i].page:
                     j += 1
-                if j > i:
+                # A block quotation: two or more wide lines after a line that
+                # ends a sentence (or a short one), and three of them or a
+                # last line that ends one.  Two long lines in a row are not.
+                t0 = t0_page[lines[i].page]
+                before_ok = i == 0 or lines[i - 1].ends or lines[i - 1].last < 0.8 * t0
+                tail_ok = j - i >= 2 or (j + 1 < len(lines) and lines[j + 1].ends) or j + 1 == len(lines)
+                if j > i and before_ok and tail_ok:
                     blocks.append((i, j))
                 i = j + 1
             else:
