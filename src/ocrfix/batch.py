@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import EXIT_OK, EXIT_SOME_FAILED, OcrfixError, OutputError, UsageError
+from .files import TMP_MARK, atomic_write
 
 FILE_SUFFIXES = (".txt", ".pdf")
-TMP_MARK = ".ocrfix-tmp."
 _SUFFIX = {"text": ".txt", "markdown": ".md", "json": ".json"}
 AUDIT_SUFFIX = ".audit.json"
 FSYNC_INTERVAL = 0.5  # seconds between fsyncs of a JSONL output (every line is flushed)
@@ -349,18 +349,6 @@ def count_inputs(inputs: list[str], jsonl_in: bool) -> int:
 # --- outputs ----------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-
-
 def write_tree(root: str, stem: str, files: dict[str, str]) -> None:
     """Write a document's outputs, each atomically, the audit last."""
     base = Path(root) / stem
@@ -369,7 +357,7 @@ def write_tree(root: str, stem: str, files: dict[str, str]) -> None:
     except OSError as exc:
         raise OutputError(f"{base.parent}: cannot create directory ({exc.strerror})") from None
     for suffix in sorted(files, key=lambda s: s == AUDIT_SUFFIX):
-        _atomic_write(base.with_name(base.name + suffix), files[suffix])
+        atomic_write(base.with_name(base.name + suffix), files[suffix])
 
 
 def tree_done(root: str, task: Task, opts: BatchOptions) -> bool:

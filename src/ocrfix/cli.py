@@ -33,6 +33,7 @@ from .errors import (
     OutputError,
     UsageError,
 )
+from .files import atomic_write
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,16 +113,7 @@ def _write(path: str | None, data: str) -> None:
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    p = Path(path)
-    tmp = p.with_name(f".{p.name}.tmp{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-        os.replace(tmp, p)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    atomic_write(path, data)
 
 
 _SUFFIX = {"text": ".txt", "markdown": ".md", "json": ".json"}

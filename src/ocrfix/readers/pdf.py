@@ -27,7 +27,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputNotFound, NoTextError, OcrfixError, PdfError, UsageError
+from ..errors import NoTextError, OcrfixError, PdfError, UsageError
+from ..files import check_input
 from ..model import Document, Glyph
 from .pdf_layout import Char, Line, is_duplicate, page_lines, space_between
 
@@ -76,18 +77,7 @@ def parse_pages(spec: str | Iterable[int] | None, count: int, name: str = "") ->
 
 # --- errors -------------------------------------------------------------------------
 def _check_file(name: str, p: Path) -> None:
-    try:
-        if p.is_dir():
-            raise InputNotFound(f"{name}: is a directory; give the files inside it")
-        size = p.stat().st_size
-        with open(p, "rb"):
-            pass
-    except FileNotFoundError:
-        raise InputNotFound(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputNotFound(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
+    size = check_input(p)
     if size == 0:
         raise NoTextError(f"{name}: empty file (0 bytes); nothing to clean")
 

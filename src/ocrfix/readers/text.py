@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import codecs
 import os
-from pathlib import Path
 
-from ..errors import DecodeError, InputNotFound, NoTextError
+from ..errors import DecodeError, NoTextError
+from ..files import read_input
 from ..model import Document
 
 
@@ -55,17 +55,5 @@ def document_from_text(text: str, source: str = "<text>") -> Document:
 
 def read_text_file(path: str | os.PathLike[str], encoding: str = "utf-8") -> Document:
     name = str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputNotFound(f"{name}: is a directory; give the files inside it")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputNotFound(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputNotFound(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise InputNotFound(f"{name}: is a directory; give the files inside it") from None
-    except OSError as exc:
-        raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
+    data = read_input(path)
     return document_from_text(decode(data, name, encoding), source=name)

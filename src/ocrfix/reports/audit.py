@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic_write
 from ..result import Result
 from ..stages import STAGE_ORDER, STAGES
 from .html import html_report
@@ -37,13 +38,6 @@ def unified_diff(result: Result, context: int = 2) -> str:
     return "".join(out)
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def write_report(result: Result, directory: str | os.PathLike[str]) -> list[Path]:
     """Write audit.json, changes.diff and report.html into ``directory``."""
     d = Path(directory)
@@ -55,6 +49,6 @@ def write_report(result: Result, directory: str | os.PathLike[str]) -> list[Path
     }
     written = []
     for name, data in files.items():
-        _atomic_write(d / name, data)
+        atomic_write(d / name, data)
         written.append(d / name)
     return written
