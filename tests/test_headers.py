@@ -189,3 +189,19 @@ def test_blank_page_with_only_its_number() -> None:
     result = ocrfix.clean_text(text, only=["headers"])
     assert [(h.text, h.page, h.kind) for h in result.headers] == [("199", 2, "page_number")]
     assert ocrfix.clean_text("199", only=["headers"]).headers == []
+
+
+def test_title_and_number_without_glyph_need_other_pages() -> None:
+    heads = [
+        "Federal Register/Vol. 85, No. 152/Thursday, August 6, 2020/Proposed Rules 47699",
+        "47700 Federal Register/Vol. 85, No. 152/Thursday, August 6, 2020/Proposed Rules",
+        "Federal Register/Vol. 85, No. 152/Thursday, August 6, 2020/Proposed Rules 47701",
+        "202 Chapter Seven",
+    ]
+    body = "\n".join(f"the agency proposes, in line {k}, to amend the rule" for k in range(6))
+    text = "\f".join(f"{h}\n{body}" for h in heads[:3])
+    result = ocrfix.clean_text(text, only=["headers"])
+    assert [(h.text, h.page_number) for h in result.headers] == [(h, 47699 + i) for i, h in enumerate(heads[:3])]
+    pages = [f"{200 + k} Chapter Seven\n{body}" if k % 2 == 0 else f"Conclusions {200 + k}\n{body}" for k in range(4)]
+    result = ocrfix.clean_text("\f".join(pages), only=["headers"])
+    assert [h.page_number for h in result.headers] == [200, 201, 202, 203]

@@ -233,3 +233,10 @@ def test_many_note_like_lines_are_fast() -> None:
     start = time.perf_counter()
     ocrfix.clean_text(text, only=["notes"])
     assert time.perf_counter() - start < 5.0
+
+
+def test_callout_at_the_end_of_the_page_before() -> None:
+    text = "He denied the famine.⁷There was more.\fthe text goes on here\n7 See Taylor, Apologist."
+    result = ocrfix.clean_text(text, only=STAGES)
+    assert _notes(result) == [[7, "See Taylor, Apologist.", True]]
+    assert "famine.⁷ There" in result.text

@@ -9,8 +9,9 @@ Evidence, strongest first:
 * the line repeats at the top or bottom of many pages once digits are masked
   (fuzzy matched with difflib among the first/last lines of pages only);
 * the line has the shape of a running header on its own: a title and a page
-  number separated by a stray glyph ("Conclusion Ë 199"), or a top line whose
-  next line continues a sentence.
+  number separated by a stray glyph ("Conclusion Ë 199"), a printer's slug,
+  or a number alone at the bottom of a page.  A title and a number with
+  nothing between ("202 Chapter Seven") needs the evidence of other pages.
 
 A short first line of a paragraph, a heading or a numbered list item lacks
 this evidence and stays in the body.  For pages run together without form
@@ -77,6 +78,8 @@ def _is_separator(token: str) -> bool:
 def _title_like(words: list[str]) -> bool:
     """Title case or capitals: most longer words start with a capital."""
     text = " ".join(words)
+    if any(w.endswith(("-", "\u2010")) for w in words):
+        return False  # a word broken at a line end: running text
     if not text or text[-1] in ".,;:!?" or (not text[0].isupper() and not text[0].isdigit()):
         return False
     long_words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
@@ -320,12 +323,10 @@ class Headers(Stage):
             # A number alone: a footer.  At the top of one page it could as well
             # be a list or table number, a marker or the end of a previous line.
             return sh if pos == "bottom" else None
-        if sh.kind == "running" and pos == "top" and k + 1 < len(nonblank) and not (
-            isinstance(sh.number, int) and sh.number < 10
-        ):
-            # A top line whose next line continues a sentence is not a heading
-            # (a one-digit number may be a caption: "Figure 3" / "shows ...").
-            return sh if lines[nonblank[k + 1]].text.strip()[:1].islower() else None
+        # A title and a number with nothing between ("202 Chapter Seven") is
+        # left to the evidence of other pages: on one page alone it cannot be
+        # told from a heading or from lines a later stage joins, and moving it
+        # there would make a second run differ from the first.
         return None
 
     # --- pages run together --------------------------------------------------

@@ -94,12 +94,18 @@ class Notes(Stage):
         edits: list[Edit] = []
         linked: list[tuple[int, int]] = list(doc.facts.get("notes.linked", []))
         expect: int | None = None
+        carried: list[_Marker] = []
         for first, end in self._pages(doc, lines):
-            markers = self._markers(text, lines, first, end)
+            # Callouts of the page before that found no note there may belong to
+            # this page's notes (the extractor can cut a page before its last
+            # callout's note starts).
+            markers = carried + self._markers(text, lines, first, end)
             block = self._block(lines, first, end, markers, expect)
             if not block:
+                carried = [m for m in markers if m.start >= lines[first].start]
                 continue
             expect = block[-1].number + 1
+            carried = []
             numbers = {n.number for n in block}
             body_end = lines[block[0].line].start
             last = 0
