@@ -174,7 +174,7 @@ SPEED_KEYS = (
     ("pdf:ocrfix-pdfium", 'ocrfix clean_pdf(engine="pdfium")'),
     ("pdf:pymupdf4llm", "pymupdf4llm to_markdown (defaults)"),
     ("pdf:pymupdf4llm-nohf", "pymupdf4llm to_markdown (header=False, footer=False)"),
-    ("pdf:pdftotext", "pdftotext (plain)"),
+    ("pdf:pdftotext", "pdftotext (poppler), plain mode"),
     ("pdf:pdftotext-layout", "pdftotext -layout"),
 )
 
@@ -296,6 +296,7 @@ MEASURES = (
     ("callouts bad", lambda s: f"{s.callouts_bad}/{s.callouts}"),
     ("hyph. fragments", lambda s: f"{s.fragments_left}/{s.break_hyphens}"),
     ("real hyph. lost", lambda s: f"{s.real_lost}/{s.real_hyphens}"),
+    ("right words changed", lambda s: f"{s.changed_right}/{s.input_right}"),
 )
 
 
