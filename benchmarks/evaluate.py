@@ -17,6 +17,7 @@ import argparse
 import difflib
 import functools
 import json
+import os
 import platform
 import re
 import shutil
@@ -223,6 +224,9 @@ def _chunks(s: str, size: int = 20) -> list[str]:
     return [s[i : i + size] for i in range(0, len(s) - size + 1, size)]
 
 
+_INPUT_RIGHT: dict[tuple[str, int], frozenset[int]] = {}
+
+
 def score(truth: Truth, hypothesis: str, source: str) -> Score:
     """Score one body text (the system's output) against the truth.
 
@@ -243,7 +247,13 @@ def score(truth: Truth, hypothesis: str, source: str) -> Score:
     lig = [i for i, w in enumerate(ref_core) if re.search("f[fil]", w)]
     s.lig_words = len(lig)
     s.lig_found = sum(1 for i in lig if i in kept)
-    right_in_input = _equal_ref_indices(ref_core, src_core) if source != hypothesis else kept
+    if source == hypothesis:
+        right_in_input = kept
+    else:
+        key = (truth.name, hash(source))
+        if key not in _INPUT_RIGHT:
+            _INPUT_RIGHT[key] = frozenset(_equal_ref_indices(ref_core, src_core))
+        right_in_input = set(_INPUT_RIGHT[key])
     s.input_right = len(right_in_input)
     s.changed_right = len(right_in_input - kept)
 
@@ -436,29 +446,51 @@ def variant_inputs(doc: Path, truth: Truth, mode: str) -> Iterable[tuple[str, An
         yield v, (raw if mode == "text" else doc / meta["pdf"]), raw
 
 
-def evaluate(systems: list[System], docs: list[Path], log: Callable[[str], None]) -> Run:
+def _evaluate_one(sysm: System, docs: list[Path], log: Callable[[str], None]) -> list[Row]:
+    rows: list[Row] = []
+    reason = sysm.available()
+    if reason:
+        log(f"{sysm.name}: n/a ({reason})")
+        return [Row(sysm.name, "*", "*", None, note=f"n/a ({reason})")]
+    for d in docs:
+        t = Truth.load(d)
+        for variant, inp, raw in variant_inputs(d, t, sysm.mode):
+            start = time.perf_counter()
+            try:
+                out = sysm.run(inp)
+            except Exception as e:  # a failing system is a result
+                rows.append(Row(sysm.name, d.name, variant, None,
+                                note=f"error: {type(e).__name__}: {e}"[:120]))
+                log(f"{sysm.name} {d.name} {variant}: error {e!r}")
+                continue
+            secs = time.perf_counter() - start
+            rows.append(Row(sysm.name, d.name, variant, score(t, out, raw), secs))
+        log(f"{sysm.name}: {d.name} done")
+    return rows
+
+
+def _evaluate_named(name: str, docs: list[Path]) -> list[Row]:
+    """Worker-process entry: systems are looked up by name (functions don't pickle)."""
+    sysm = next(x for x in SYSTEMS if x.name == name)
+    return _evaluate_one(sysm, docs, lambda msg: print(f"[worker] {msg}", file=sys.stderr, flush=True))
+
+
+def evaluate(systems: list[System], docs: list[Path], log: Callable[[str], None],
+             jobs: int = 1) -> Run:
+    """Run and score every system; with jobs > 1, systems run in parallel processes."""
     run = Run()
-    truths = {d.name: Truth.load(d) for d in docs}
-    for sysm in systems:
-        reason = sysm.available()
-        if reason:
-            run.rows.append(Row(sysm.name, "*", "*", None, note=f"n/a ({reason})"))
-            log(f"{sysm.name}: n/a ({reason})")
-            continue
-        for d in docs:
-            t = truths[d.name]
-            for variant, inp, raw in variant_inputs(d, t, sysm.mode):
-                start = time.perf_counter()
-                try:
-                    out = sysm.run(inp)
-                except Exception as e:  # a failing system is a result
-                    run.rows.append(Row(sysm.name, d.name, variant, None,
-                                        note=f"error: {type(e).__name__}: {e}"[:120]))
-                    log(f"{sysm.name} {d.name} {variant}: error {e!r}")
-                    continue
-                secs = time.perf_counter() - start
-                run.rows.append(Row(sysm.name, d.name, variant, score(t, out, raw), secs))
-            log(f"{sysm.name}: {d.name} done")
+    if jobs <= 1 or len(systems) <= 1:
+        for sysm in systems:
+            run.rows.extend(_evaluate_one(sysm, docs, log))
+        return run
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = [pool.submit(_evaluate_named, x.name, docs) for x in systems]
+        for f in futures:  # keep the table in registration order
+            run.rows.extend(f.result())
     return run
 
 
@@ -694,6 +726,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systems", nargs="*", help="only these systems (names as in the table)")
     ap.add_argument("--documents", nargs="*", help="only these documents")
     ap.add_argument("--no-speed", action="store_true", help="skip speed and memory")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help=f"systems run in this many processes at once (default 1; this machine has"
+                         f" {os.cpu_count()} cores; same scores, only the s column changes)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="markdown file to write")
     ap.add_argument("--json", type=Path, help="also write the raw scores as JSON")
     args = ap.parse_args(argv)
@@ -704,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - start:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    run = evaluate(systems, docs, log)
+    run = evaluate(systems, docs, log, jobs=args.jobs)
     if not args.no_speed:
         run.speed = measure_speed(docs, log)
     seconds = time.perf_counter() - start
