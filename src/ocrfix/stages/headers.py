@@ -321,8 +321,10 @@ class Headers(Stage):
             return None
         if sh.kind == "page_number":
             # A number alone: a footer.  At the top of one page it could as well
-            # be a list or table number, a marker or the end of a previous line.
-            return sh if pos == "bottom" else None
+            # be a list or table number, a marker or the end of a previous line;
+            # below two or three lines it is as likely a note number or a
+            # line of a list whose neighbours other stages move or join.
+            return sh if pos == "bottom" and len(nonblank) >= 4 else None
         # A title and a number with nothing between ("202 Chapter Seven") is
         # left to the evidence of other pages: on one page alone it cannot be
         # told from a heading or from lines a later stage joins, and moving it

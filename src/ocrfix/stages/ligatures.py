@@ -51,11 +51,15 @@ _EXPAND = str.maketrans(CODEPOINTS)
 _CODEPOINT_RE = re.compile("[" + "".join(CODEPOINTS) + "]")
 _CID_RE = re.compile(r"\(cid:(\d{1,5})\)")
 # A word: letters with inner apostrophes.
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# A letter: a word character that is not a digit, not "_", and not one of the
+# numbers Unicode files as "other" (superscript and subscript digits,
+# fractions, circled numbers), which \w would take for letters.
+_LETTER = r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]"
+_WORD_RE = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)*")
 # A run of non-space characters that is an address or identifier, not prose.
-_ADDRESS_RE = re.compile(r"(?:://|www\.|@|[^\W\d_]\.[^\W\d_]{1,4}\b|[_\\/=<>{}#~|$%^*+\[\]])", re.I)
+_ADDRESS_RE = re.compile(rf"(?:://|www\.|@|{_LETTER}\.{_LETTER}{{1,4}}\b|[_\\/=<>{{}}#~|$%^*+\[\]])", re.I)
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
-_CID_TOKEN_RE = re.compile(r"(?:[^\W\d_]|\(cid:\d{1,5}\))+")
+_CID_TOKEN_RE = re.compile(rf"(?:{_LETTER}|\(cid:\d{{1,5}}\))+")
 
 
 def _case_like(template: str, word: str) -> str:
@@ -110,7 +114,7 @@ def _tokens(text: str) -> list[_Token]:
         if not key.isascii():
             key = key.replace("\u2019", "'").translate(_EXPAND)
         # Letters glued to digits ("x86", "2nd") are identifiers.
-        prose = not ((s > 0 and text[s - 1].isdigit()) or (e < n and text[e].isdigit()))
+        prose = not ((s > 0 and text[s - 1].isdecimal()) or (e < n and text[e].isdecimal()))
         if prose and blocked:
             k = bisect.bisect_right(starts, s) - 1
             if k >= 0 and s < blocked[k][1]:
@@ -251,6 +255,8 @@ class Ligatures(Stage):
     # --- lost glyphs ------------------------------------------------------------
     def _lost(self, doc: Document, text: str, taken: list[tuple[int, int]]) -> list[Edit]:
         lex = english()
+        if not self._worth_a_look(lex, text):
+            return []
         tokens = _tokens(text)
         if taken:
             covered = bytearray(len(text) + 2)
@@ -261,9 +267,13 @@ class Ligatures(Stage):
             tokens = [t if covered.find(1, t.start, t.end + 2) < 0 else t._replace(prose=False) for t in tokens]
         if not tokens:
             return []
-        if self._possible_damage(lex, tokens, text) < self.min_evidence:
+        # What the lexicon says of each distinct word, looked up once.
+        keys = {t.key for t in tokens}
+        cands_of = {k: c for k in keys if (c := lex.ligature_candidates(k))}
+        core = {k for k in keys if lex.core(k)}
+        if self._possible_damage(lex, tokens, text, cands_of, core) < self.min_evidence:
             return []  # cannot reach the gate: skip the scoring
-        intact = sum(1 for t in tokens if any(lg in t.key for lg in ("ff", "fi", "fl")))
+        intact = sum(1 for t in tokens if "f" in t.key and ("ff" in t.key or "fi" in t.key or "fl" in t.key))
         proposals: list[_Proposal] = []
         overrepresented = self._overrepresented(lex, tokens)
         # Pass 1: what can be evidence of loss (tokens outside the core
@@ -271,27 +281,27 @@ class Ligatures(Stage):
         # may be damaged forms themselves.
         later: list[tuple[int, list[str]]] = []
         for i, t in enumerate(tokens):
-            if not t.prose or len(t.key) > 40:
+            cands = cands_of.get(t.key)
+            if not cands or not t.prose or len(t.key) > 40:
                 continue
-            cands = lex.ligature_candidates(t.key)
-            if not cands:
-                continue
-            if lex.core(t.key):
+            if t.key in core:
                 later.append((i, cands))
                 continue
             p = self._single(lex, tokens, i, cands, text, overrepresented)
             if p is not None:
                 proposals.append(p)
-        # Gaps: "in  uence", "di erent", "the  rst", "o  the".
+        # Gaps: "in  uence", "di erent", "the  rst", "o  the".  Two common
+        # words and one space show no trace of a lost glyph.
+        common = {k for k in core if lex.zipf(k) >= 4.0}
         for i in range(len(tokens) - 1):
             a, b = tokens[i], tokens[i + 1]
-            if not (a.prose and b.prose):
+            if b.start == a.end + 1 and a.key in common and b.key in common:
+                continue
+            if not (a.prose and b.prose) or b.start - a.end > 3:
                 continue
             gap = text[a.end : b.start]
-            if not gap or len(gap) > 3 or gap.strip(" ") != "":
+            if not gap or gap.strip(" ") != "":
                 continue
-            if len(gap) == 1 and lex.core(a.key) and lex.core(b.key) and min(lex.zipf(a.key), lex.zipf(b.key)) >= 4.0:
-                continue  # two words and one space: no trace of a lost glyph
             p = self._join(lex, tokens, i, gap, text)
             if p is not None:
                 proposals.append(p)
@@ -331,16 +341,29 @@ class Ligatures(Stage):
             )
         return edits
 
+    def _worth_a_look(self, lex: Lexicon, text: str) -> bool:
+        """A quick scan of the distinct words: could this text reach the gate?
+        Clean text usually cannot, and is spared the tokenising and scoring."""
+        words = {w.lower() for w in _WORD_RE.findall(text)}
+        evidence = 0
+        for w in words:
+            cands = lex.ligature_candidates(w)
+            if cands and not lex.core(w) and any(lex.zipf(c) >= 3.0 for c in cands):
+                evidence += 1
+                if evidence >= self.min_evidence:
+                    return True
+        # Gaps a lost glyph leaves: two or three spaces inside a line.
+        return evidence + len(_DOUBLE_GAP.findall(text, 0, 200_000)) >= self.min_evidence
+
     @staticmethod
-    def _possible_damage(lex: Lexicon, tokens: list[_Token], text: str) -> int:
+    def _possible_damage(
+        lex: Lexicon, tokens: list[_Token], text: str, cands_of: dict[str, list[str]], core: set[str]
+    ) -> int:
         """An upper bound on the distinct damaged words the gate will count:
         tokens outside the core vocabulary that a frequent word explains, and
         pairs split by a gap that join into a word."""
-        possible = {
-            t.key
-            for t in tokens
-            if t.prose and not lex.core(t.key) and any(lex.zipf(c) >= 3.0 for c in lex.ligature_candidates(t.key))
-        }
+        prose_keys = {t.key for t in tokens if t.prose and t.key in cands_of and t.key not in core}
+        possible = {k for k in prose_keys if any(lex.zipf(c) >= 3.0 for c in cands_of[k])}
         if len(possible) >= 2:
             return len(possible)
         for a, b in itertools.pairwise(tokens):
@@ -623,6 +646,7 @@ class Ligatures(Stage):
         )
 
 _LN10 = math.log(10)
+_DOUBLE_GAP = re.compile(rf"{_LETTER} {{2,3}}{_LETTER}")
 # A hyphen that ends a line (before a token) / a token followed by one.
 _HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
 _HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")

@@ -220,6 +220,11 @@ class Notes(Stage):
         new = self._format(m.number) + sep
         if new == old:
             return None
+        if m.start and not text[m.start - 1].isascii():
+            from .unicode import rereads_as_mojibake
+
+            if rereads_as_mojibake(text[max(0, m.start - 3) : m.start] + new):
+                return None  # "Ë¹" would read as mis-decoded UTF-8: leave the marker as it is
         rule = "notes.marker_line" if m.kind == "own_line" else "notes.marker"
         how = {"own_line": "on a line of its own", "glued": "glued to the text", "superscript": "superscript"}[m.kind]
         return Edit(

@@ -386,6 +386,6 @@ def _rereads_as_mojibake(before: str, after: str) -> bool:
             before[-1].encode("latin-1")
         except UnicodeEncodeError:
             return False
-    from .unicode import Unicode
+    from .unicode import rereads_as_mojibake
 
-    return any(True for _ in Unicode()(Document(before + " " + after)))
+    return rereads_as_mojibake(before + " " + after)

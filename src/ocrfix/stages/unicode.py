@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..model import Document, Edit
 from .base import Stage
@@ -28,6 +28,7 @@ _CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
 # Runs of characters a single-byte code page (Latin-1 or Windows-1252) can
 # hold, or single characters it cannot.
 _CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+_ONE_BYTE = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]")
 _UNENCODABLE_RUN = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]+|[^\\x00-\\xff{_CP1252_EXTRA}]")
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
 
@@ -90,34 +91,44 @@ class Unicode(Stage):
             start = max(line.start, last_bom + 1)
             if start >= line.end:
                 continue
-            line_text = text[start : line.end]
-            if line_text.isascii() or not self._suspicious(line_text + (" " if line.brk else "")):
+            seg = text[start : line.end]
+            # The line break counts as a space, as it will once lines are
+            # joined: the decision must not change when they are.
+            probe = seg + " " if line.brk else seg
+            if seg.isascii() or not self._suspicious(probe):
                 continue
-            # Characters that no single-byte code page has (superscripts,
-            # ligature code points, CJK) cannot be part of mojibake, but they
-            # stop ftfy from re-decoding the rest of the line: fix the runs
-            # between them one by one.
-            pieces = list(_UNENCODABLE_RUN.finditer(line_text))
-            for k, m in enumerate(pieces):
-                seg_start = start + m.start()
-                seg = m.group()
-                if seg.isascii() or not seg.strip():
+            fixed, plan = self._fix(ftfy, config, probe)
+            end = line.end
+            if line.brk:
+                if fixed.endswith(" "):
+                    fixed = fixed[:-1]
+                else:
+                    seg, end = seg + line.brk, end + len(line.brk)  # the fix took the break with it
+            if fixed != seg:
+                yield self._edit(start, end, seg, fixed, plan)
+
+    @staticmethod
+    def _fix(ftfy: Any, config: Any, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """ftfy on each run of text a single-byte code page can hold (the
+        characters between them, superscripts, ligature characters, CJK,
+        cannot be mojibake but would stop ftfy re-decoding the whole line),
+        repeated to a fixed point, so that a second run changes nothing."""
+        plan: list[tuple[str, str]] = []
+        for _ in range(4):
+            out: list[str] = []
+            for m in _UNENCODABLE_RUN.finditer(text):
+                run = m.group()
+                if run.isascii() or not _ONE_BYTE.match(run):
+                    out.append(run)
                     continue
-                # The line break counts as a space, as it will once lines are
-                # joined: the decision must not change when they are.
-                last = k == len(pieces) - 1 and m.end() == len(line_text) and line.brk != ""
-                probe = seg + " " if last else seg
-                fixed, plan = ftfy.fix_and_explain(probe, config=config)
-                seg_end = seg_start + len(seg)
-                if last:
-                    if fixed.endswith(" "):
-                        fixed = fixed[:-1]
-                    else:
-                        seg = seg + line.brk  # the fix took the break with it
-                        seg_end += len(line.brk)
-                if fixed == seg:
-                    continue
-                yield self._edit(seg_start, seg_end, seg, fixed, plan)
+                fixed, steps = ftfy.fix_and_explain(run, config=config)
+                out.append(fixed)
+                plan.extend(steps or [])
+            new = "".join(out)
+            if new == text:
+                break
+            text = new
+        return text, plan
 
     @staticmethod
     def _edit(start: int, end: int, seg: str, fixed: str, plan: Sequence[tuple[str, str]] | None) -> Edit:
@@ -138,3 +149,12 @@ class Unicode(Stage):
             confidence=0.95,
             reason="ftfy: " + ", ".join(steps),
         )
+
+
+def rereads_as_mojibake(text: str) -> bool:
+    """Would the unicode stage change ``text``?  Later stages ask before they
+    make text (a join, a marker) that it would read as mis-decoded UTF-8, so
+    that cleaning the output again changes nothing."""
+    if text.isascii():
+        return False
+    return any(True for _ in Unicode()(Document(text)))
