@@ -9,6 +9,9 @@ The PDF reader keeps the text as drawn and leaves evidence in ``doc.facts``
 * ``letter_spaced``: letter-spaced words the reader saw as one-letter words
   ("T h e  m o v i e") are joined; word boundaries are where the gap between
   letters is clearly wider than the run's letter gaps.
+* ``superscript``: digits drawn smaller and raised above the letters beside
+  them (note callouts "1791.”1", note numbers "1Mr. Knightley") become
+  superscript digits, which the notes stage reads as markers.
 
 Runs only on PDF input (``doc.glyphs`` set).  Evidence is used only where the
 text the stage sees is still the text the reader produced.
@@ -26,6 +29,24 @@ from ..model import Document, Edit
 from .base import Stage
 
 _BREAK = re.compile(r"[\n\r\f]")
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{1,3}(?![0-9])")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _neighbour_glyph(doc: Document, s: int, e: int) -> Any:
+    """The glyph of the nearest visible character beside ``text[s:e]`` on the
+    same line (up to two characters before it, else after it), or None."""
+    text = doc.text
+    for ks in ((s - 1, s - 2), (e, e + 1)):
+        for k in ks:
+            if not 0 <= k < len(text) or text[k] in "\n\r\f":
+                break  # the line ends here
+            if text[k].isspace() or text[k].isdigit():
+                continue
+            g = doc.glyph(k)
+            if g is not None and g.size > 0:
+                return g
+    return None
 
 
 def _to_current(doc: Document, offsets: Sequence[int]) -> dict[int, int]:
@@ -50,11 +71,13 @@ class Layout(Stage):
 
     duplicate_chars: bool = True
     letter_spaced: bool = True
+    superscripts: bool = True
 
     name: ClassVar[str] = "layout"
     rules: ClassVar[dict[str, str]] = {
         "layout.duplicate_char": "character drawn twice at the same position (fake bold) kept once",
         "layout.letter_spaced": "letter-spaced word ('T h e') joined; gaps between its letters are uniform",
+        "layout.superscript": "digits set smaller and raised above their line ('married;1Mr.') written as superscripts",
     }
     cleans_channels: ClassVar[bool] = False
 
@@ -69,6 +92,46 @@ class Layout(Stage):
             for e in self._letter_spaced(doc, doc.facts.get("pdf.letter_spaced") or []):
                 if not any(s < e.end and e.start < t for s, t in taken):
                     edits.append(e)
+        if self.superscripts:
+            taken = [(e.start, e.end) for e in edits]
+            for e in self._superscripts(doc):
+                if not any(s < e.end and e.start < t for s, t in taken):
+                    edits.append(e)
+        return sorted(edits, key=lambda e: e.start)
+
+    @staticmethod
+    def _superscripts(doc: Document) -> list[Edit]:
+        """Digit runs drawn smaller than, and raised above, the letters next
+        to them on the same line: note callouts and note numbers, which the
+        text alone shows as ordinary digits glued to words."""
+        text = doc.text
+        edits: list[Edit] = []
+        for m in _DIGIT_RUN.finditer(text):
+            s, e = m.span()
+            glyphs = [doc.glyph(i) for i in range(s, e)]
+            if any(g is None for g in glyphs):
+                continue
+            ref = _neighbour_glyph(doc, s, e)
+            if ref is None:
+                continue
+            size = max(g.size for g in glyphs if g is not None)
+            bottom = max(g.bottom for g in glyphs if g is not None)
+            smaller = size <= 0.85 * ref.size
+            raised = bottom <= ref.bottom - 0.15 * ref.size
+            if smaller and raised:
+                edits.append(
+                    Edit(
+                        s,
+                        e,
+                        m.group().translate(_SUPERSCRIPT),
+                        "layout.superscript",
+                        confidence=0.9,
+                        reason=(
+                            f"digits {size:.1f} pt high, raised {ref.bottom - bottom:.1f} pt above "
+                            f"the {ref.size:.1f} pt text beside them"
+                        ),
+                    )
+                )
         return edits
 
     def _duplicates(self, doc: Document, dups: Sequence[int]) -> list[Edit]:
