@@ -153,6 +153,7 @@ class Score:
     header_left: int = 0
     notes: int = 0
     notes_left: int = 0
+    notes_lost: int = 0  # in neither the body nor the system's notes channel
     callouts: int = 0
     callouts_bad: int = 0
     break_hyphens: int = 0
@@ -227,11 +228,13 @@ def _chunks(s: str, size: int = 20) -> list[str]:
 _INPUT_RIGHT: dict[tuple[str, int], frozenset[int]] = {}
 
 
-def score(truth: Truth, hypothesis: str, source: str) -> Score:
+def score(truth: Truth, hypothesis: str, source: str, notes_channel: str = "") -> Score:
     """Score one body text (the system's output) against the truth.
 
     ``source`` is the text the system was given (the raw pdfplumber text of the
     same variant): words it already had right and the system changed are counted.
+    ``notes_channel`` is the text of the notes the system moved out of the body
+    (empty for systems without one): a note found in neither is counted as lost.
     """
     hyp = normalize_ws(hypothesis)
     ref = truth.body
@@ -268,12 +271,14 @@ def score(truth: Truth, hypothesis: str, source: str) -> Score:
         s.header_left += min(n, max(0, found))
 
     # Footnotes left in the body: half of a note's 20-letter chunks are found.
-    hyp_sq, ref_sq = squash(hyp), squash(ref)
+    hyp_sq, ref_sq, chan_sq = squash(hyp), squash(ref), squash(notes_channel)
     s.notes = len(truth.data["notes"])
     for note in truth.data["notes"]:
         chunks = [c for c in _chunks(squash(note["text"])) if c not in ref_sq]
         if chunks and sum(1 for c in chunks if c in hyp_sq) * 2 >= len(chunks):
             s.notes_left += 1
+        elif chunks and sum(1 for c in chunks if c in chan_sq) * 2 < len(chunks):
+            s.notes_lost += 1
 
     # Callouts: the word before it, then the number (superscript, or digits not
     # glued to what follows).
@@ -322,7 +327,7 @@ def score(truth: Truth, hypothesis: str, source: str) -> Score:
 class System:
     name: str
     mode: str  # "text" or "pdf"
-    run: Callable[[Any], str]
+    run: Callable[[Any], Any]  # -> body text, or (body text, notes channel text)
     available: Callable[[], str | None] = lambda: None  # reason it cannot run
 
 
@@ -330,9 +335,12 @@ SYSTEMS: list[System] = []
 
 
 def system(name: str, mode: str,
-           available: Callable[[], str | None] | None = None) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
-    """Register a cleaner: ``fn(text) -> body`` (mode "text") or ``fn(path) -> body``."""
-    def deco(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+           available: Callable[[], str | None] | None = None) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    """Register a cleaner: ``fn(text)`` (mode "text") or ``fn(path)`` (mode "pdf").
+
+    It returns the body text, or (body text, text of the notes it moved out).
+    """
+    def deco(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
         SYSTEMS.append(System(name, mode, fn, available or (lambda: None)))
         return fn
     return deco
@@ -400,17 +408,19 @@ def pdftotext_pdf(path: Path) -> str:
 
 
 @system("ocrfix clean_text", "text", available=lambda: _ocrfix_reason("clean_text"))
-def ocrfix_text(text: str) -> str:
+def ocrfix_text(text: str) -> tuple[str, str]:
     import ocrfix
 
-    return str(ocrfix.clean_text(text).text)
+    r = ocrfix.clean_text(text)
+    return str(r.text), "\n".join(str(n.text) for n in r.notes)
 
 
 @system("ocrfix clean_pdf", "pdf", available=lambda: _ocrfix_reason("clean_pdf"))
-def ocrfix_pdf(path: Path) -> str:
+def ocrfix_pdf(path: Path) -> tuple[str, str]:
     import ocrfix
 
-    return str(ocrfix.clean_pdf(str(path)).text)
+    r = ocrfix.clean_pdf(str(path))
+    return str(r.text), "\n".join(str(n.text) for n in r.notes)
 
 
 # --- peers hook: benchmarks/peers.py registers the pymupdf4llm and pdftotext -layout rows
@@ -464,7 +474,8 @@ def _evaluate_one(sysm: System, docs: list[Path], log: Callable[[str], None]) ->
                 log(f"{sysm.name} {d.name} {variant}: error {e!r}")
                 continue
             secs = time.perf_counter() - start
-            rows.append(Row(sysm.name, d.name, variant, score(t, out, raw), secs))
+            body, notes = out if isinstance(out, tuple) else (out, "")
+            rows.append(Row(sysm.name, d.name, variant, score(t, body, raw, notes), secs))
         log(f"{sysm.name}: {d.name} done")
     return rows
 
@@ -602,13 +613,13 @@ def _fmt(x: float, pct: bool = True) -> str:
 
 
 HEADER = ("| system | document | variant | CER % | WER % | lig. recall % | headers left"
-          " | notes left | callouts bad | hyph. fragments | real hyph. lost"
+          " | notes left | notes lost | callouts bad | hyph. fragments | real hyph. lost"
           " | right words changed | s |")
 
 
 def _row(name: str, doc: str, variant: str, s: Score, secs: float) -> str:
     return (f"| {name} | {doc} | {variant} | {_fmt(s.cer)} | {_fmt(s.wer)} | {_fmt(s.lig_recall)}"
-            f" | {s.header_left}/{s.header_lines} | {s.notes_left}/{s.notes}"
+            f" | {s.header_left}/{s.header_lines} | {s.notes_left}/{s.notes} | {s.notes_lost}/{s.notes}"
             f" | {s.callouts_bad}/{s.callouts} | {s.fragments_left}/{s.break_hyphens}"
             f" | {s.real_lost}/{s.real_hyphens} | {s.changed_right}/{s.input_right}"
             f" | {secs:.1f} |")
@@ -636,6 +647,8 @@ def render(run: Run, docs: list[Path], command: str, seconds: float) -> str:
         " normalised; callouts are superscript digits after their word); ligature recall ="
         " truth words with ff/fi/fl found intact (aligned); headers left = header/footer"
         " lines found in the body; notes left = footnotes whose text is in the body;"
+        " notes lost = footnotes in neither the body nor the system's notes channel (only"
+        " ocrfix has one);"
         " callouts bad = callouts not right after their word or glued to the next word;"
         " hyphen fragments = break hyphens not joined; real hyphens lost = real hyphens"
         " (compounds) joined away; right words changed = words the input had right that"
@@ -647,13 +660,13 @@ def render(run: Run, docs: list[Path], command: str, seconds: float) -> str:
         "## Overall (all documents)",
         "",
         HEADER,
-        "|" + "---|" * 13,
+        "|" + "---|" * 14,
     ]
     names = list(dict.fromkeys(r.system for r in run.rows))
     for name in names:
         rows = [r for r in run.rows if r.system == name]
         if rows and rows[0].score is None and rows[0].document == "*":
-            lines.append(f"| {name} | all | all | {rows[0].note} |" + " |" * 9)
+            lines.append(f"| {name} | all | all | {rows[0].note} |" + " |" * 10)
             continue
         variants = list(dict.fromkeys(r.variant for r in rows))
         for v in [*variants, "all"]:
@@ -671,10 +684,10 @@ def render(run: Run, docs: list[Path], command: str, seconds: float) -> str:
             lines.append(_row(name, "all", label, total, secs))
     lines += ["", "## Speed and memory", "", *speed_table(run.speed)]
     lines += peers.speed_lines(run.speed)  # peers hook
-    lines += ["", "## Per document and variant", "", HEADER, "|" + "---|" * 13]
+    lines += ["", "## Per document and variant", "", HEADER, "|" + "---|" * 14]
     for r in run.rows:
         if r.score is None:
-            lines.append(f"| {r.system} | {r.document} | {r.variant} | {r.note} |" + " |" * 9)
+            lines.append(f"| {r.system} | {r.document} | {r.variant} | {r.note} |" + " |" * 10)
         else:
             lines.append(_row(r.system, r.document, r.variant, r.score, r.seconds))
     return "\n".join(lines) + "\n"

@@ -28,8 +28,10 @@ def test_corpus_is_there() -> None:
 @pytest.mark.parametrize("doc", DOCS, ids=[d.name for d in DOCS])
 def test_truth_scores_perfect(doc: object) -> None:
     t = ev.Truth.load(doc)  # type: ignore[arg-type]
-    s = ev.score(t, _truth_text(t), _truth_text(t))
+    notes = "\n".join(n["text"] for n in t.data["notes"])
+    s = ev.score(t, _truth_text(t), _truth_text(t), notes)
     assert s.cer == 0 and s.wer == 0
+    assert s.notes_lost == 0
     assert s.lig_recall == 1.0
     assert s.header_left == s.notes_left == s.callouts_bad == 0
     assert s.fragments_left == s.real_lost == s.changed_right == 0
@@ -50,6 +52,13 @@ def test_raw_text_scores_as_recorded() -> None:
     assert (s.callouts_bad, s.callouts) == (0, 11)
     assert (s.fragments_left, s.break_hyphens) == (6, 6)
     assert (s.input_right, s.changed_right) == (4034, 0)
+    assert s.notes_lost == 0  # still in the body
+
+
+def test_dropped_notes_are_lost() -> None:
+    t = ev.Truth.load(SMALL)
+    s = ev.score(t, _truth_text(t), _truth_text(t))  # body only, no notes channel
+    assert s.notes_left == 0 and s.notes_lost == s.notes == 11
 
 
 def test_cid_variant_scores_as_recorded() -> None:
