@@ -19,6 +19,7 @@ tests/fuzz/minipdf.py.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -378,6 +379,16 @@ def mutated(draw: st.DrawFn) -> str:
 @given(mutated())
 def test_invariants_on_mutated_text(text: str) -> None:
     check_invariants(text)
+
+
+def test_pdf_fuzzer_smoke(tmp_path: Path) -> None:
+    """tests/fuzz/fuzz_pdf.py runs and finds nothing in a one-second budget."""
+    script = ROOT / "tests" / "fuzz" / "fuzz_pdf.py"
+    summary = tmp_path / "summary.json"
+    p = subprocess.run([sys.executable, str(script), "--seconds", "1", "--mode", "random", "--engines", "pdfplumber",
+                        "--out", str(tmp_path / "findings"), "--summary", str(summary)], capture_output=True, timeout=300)
+    assert p.returncode == 0, p.stdout.decode()[-2000:] + p.stderr.decode()[-2000:]
+    assert json.loads(summary.read_text(encoding="utf-8"))["tried"] > 0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
