@@ -135,6 +135,25 @@ def shape(text: str) -> _Shape | None:
     return None
 
 
+def _furniture(text: str) -> _Shape | None:
+    """A page-edge line no header shape fits, as a candidate that only
+    repetition on many pages can confirm (kind "title": never taken alone)."""
+    s = text.strip()
+    tokens = s.split()
+    if not tokens or len(s) > 300 or (len(tokens) == 1 and len(s) < 6):
+        return None
+    # Codes, not prose: many tokens with digits or runs of capitals, and not a
+    # sentence or a numbered note ("7 See f. 558, op. 11.").
+    coded = sum(1 for t in tokens if any(c.isdigit() for c in t) or _CODE_RE.search(t))
+    if coded < 0.4 * len(tokens) or s[-1] in ".!?;:,)" or _NOTE_LIKE.match(s):
+        return None
+    return _Shape("title", None, False, "edge:" + _mask(s))
+
+
+_CODE_RE = re.compile(r"[A-Z]{3,}|[<>\\|]")
+_NOTE_LIKE = re.compile(r"[0-9\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}\.?\s")
+
+
 def _year_like(n: int | str | None) -> bool:
     return isinstance(n, int) and 1500 <= n <= 2100
 
@@ -237,11 +256,16 @@ class Headers(Stage):
         cands: list[_Cand] = []
         per_page: list[tuple[list[int], list[int]]] = []
         for p, (first, end) in enumerate(pages):
-            top, bottom = self._ends(lines, first, end)
+            top, bottom = self._ends(lines, first, end, k=3)
             per_page.append((top, bottom))
             for pos, idxs in (("top", top), ("bottom", bottom)):
                 for i in idxs:
                     sh = shape(lines[i].text)
+                    if sh is None:
+                        # Any other line at a page edge (a printer's slug of
+                        # codes and dates, a stamp in the margin) counts only
+                        # by repeating, digits masked, on many pages.
+                        sh = _furniture(lines[i].text)
                     if sh is not None and (pos == "top" or i not in top):
                         cands.append(_Cand(i, p, pos, sh))
         clusters = _Clusters(self.min_ratio)
