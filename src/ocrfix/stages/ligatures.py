@@ -663,9 +663,17 @@ def _sentence_start(text: str, i: int) -> bool:
 
 
 def _best_non_overlapping(proposals: list[_Proposal]) -> list[_Proposal]:
-    """Keep the most confident of overlapping proposals."""
+    """Keep the most confident of overlapping proposals (n log n)."""
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[_Proposal] = []
     for p in sorted(proposals, key=lambda p: -(p.rank if p.rank is not None else p.logodds)):
-        if all(p.end <= q.start or q.end <= p.start for q in chosen):
-            chosen.append(p)
-    return sorted(chosen, key=lambda p: p.start)
+        k = bisect.bisect_left(starts, p.start)
+        if k > 0 and ends[k - 1] > p.start:
+            continue  # overlaps the kept proposal before it
+        if k < len(starts) and starts[k] < p.end:
+            continue  # overlaps the kept proposal after it
+        starts.insert(k, p.start)
+        ends.insert(k, p.end)
+        chosen.insert(k, p)
+    return chosen
