@@ -200,3 +200,28 @@ def test_restore_10000_random_inputs() -> None:
     elapsed = time.perf_counter() - started
     print(f"\nrestore exact on {_COUNT['n']} random inputs in {elapsed:.1f} s")
     assert _COUNT["n"] >= 10_000
+
+
+@pytest.mark.parametrize(
+    ("audit", "message"),
+    [
+        ("[]", "not an ocrfix audit"),
+        ('{"edits": {"a": 1}}', "not an ocrfix audit"),
+        ('{"edits": [1, 2]}', "damaged ocrfix audit"),
+        ('{"edits": [{"id": 1}]}', "damaged ocrfix audit"),
+        ('{"edits": [{"id": 0, "stage": "x", "rule": "x", "old": "a", "new": "b", "start": 0, "end": 1, "page": 1, '
+         '"confidence": 1, "reason": "", "applied": true, "out_start": "zz", "out_end": 1}]}', "damaged ocrfix audit"),
+        ("not json", "not readable as an ocrfix audit"),
+    ],
+)
+def test_restore_with_a_damaged_audit_is_one_line(audit: str, message: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "clean.txt"
+    out.write_text("The effort.\n", encoding="utf-8")
+    rep = tmp_path / "audit.json"
+    rep.write_text(audit, encoding="utf-8")
+    back = tmp_path / "back.txt"
+    assert main(["restore", str(out), "--report", str(rep), "-o", str(back)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not back.exists()

@@ -203,15 +203,20 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         raise InputNotFound(f"{exc.filename}: no such file") from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"{report} or {args.output}: not readable as an ocrfix audit and its UTF-8 output ({exc})") from None
+    if not isinstance(audit, dict) or not isinstance(audit.get("edits", []), list):
+        raise UsageError(f"{report}: not an ocrfix audit (expected a JSON object with a list of edits)")
     names = {f for f in EditRecord.__dataclass_fields__}
-    records = [EditRecord(**{k: v for k, v in e.items() if k in names}) for e in audit.get("edits", [])]
     body = audit.get("text")
-    if body is not None and output.rstrip("\n") == body.rstrip("\n"):
+    if isinstance(body, str) and output.rstrip("\n") == body.rstrip("\n"):
         output = body  # the text format adds one final newline
     try:
+        records = [EditRecord(**{k: v for k, v in e.items() if k in names}) for e in audit.get("edits", [])]
         original = rebuild(records, output)
     except ValueError as exc:
         raise UsageError(f"{args.output}: {exc}") from None
+    except (TypeError, AttributeError) as exc:
+        # Edits with missing fields or values of the wrong type: a damaged audit.
+        raise UsageError(f"{report}: damaged ocrfix audit ({exc})") from None
     if args.out:
         _write(args.out, original)
     else:
