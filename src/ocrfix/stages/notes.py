@@ -32,7 +32,11 @@ from .base import Stage
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_SUP = str.maketrans("0123456789", _SUP)
 _FROM_SUP = str.maketrans(_SUP, "0123456789")
-_NOTE_START_RE = re.compile(r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*)(?=\S)")
+# A note starts with its number: followed by a space, superscript, or (as
+# extractors print a raised number) glued to a capitalised first word.
+_NOTE_START_RE = re.compile(
+    r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*|([0-9]{1,3})(?=[A-Z\u201c\u2018\"]))(?=\S)"
+)
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _OWN_LINE_RE = re.compile(r"[ \t]*([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*")
@@ -243,7 +247,7 @@ class Notes(Stage):
         m = _NOTE_START_RE.match(line.text)
         if not m:
             return None
-        return _number(m.group(1) or m.group(2)), m.end()
+        return _number(m.group(1) or m.group(2) or m.group(3)), m.end()
 
     def _block(
         self, lines: list[Line], first: int, end: int, markers: list[_Marker], expect: int | None
