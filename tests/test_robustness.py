@@ -420,6 +420,24 @@ def test_pdf_fuzzer_smoke(tmp_path: Path) -> None:
     assert json.loads(summary.read_text(encoding="utf-8"))["tried"] > 0
 
 
+CRASHERS = ROOT / "tests" / "fuzz" / "crashers"
+
+
+def test_fuzz_crasher_nan_glyph_box_pdfplumber() -> None:
+    from ocrfix.readers.pdf import read_pdf
+
+    assert read_pdf(CRASHERS / "pdfium-nan-box.pdf", engine="pdfplumber").text.strip()
+
+
+@pytest.mark.xfail(strict=True, raises=errors.PdfError,
+                   reason="pdfium gives a glyph a NaN box; pdf_layout.gutters does int(NaN) and read_pdf reports a "
+                   "damaged PDF (tests/fuzz/crashers/README.md; reported to the PDF reader's owner)")
+def test_fuzz_crasher_nan_glyph_box_pdfium() -> None:
+    from ocrfix.readers.pdf import read_pdf
+
+    assert read_pdf(CRASHERS / "pdfium-nan-box.pdf", engine="pdfium").text.strip()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300))
 def test_random_bytes_decode_or_fail_cleanly(data: bytes) -> None:
