@@ -236,7 +236,7 @@ def _orient_lines(chars: list[Char], margin: bool) -> list[Line]:
             lines.append(Line(r, k, k, margin, _row_v(r)))
     if ncols > 1:
         lines = _join_spanning(lines, gut)
-        return _order_bands(lines, ncols)
+        return _notes_last(_order_bands(lines, ncols))
     lines.sort(key=lambda ln: -ln.v)
     return lines
 
@@ -299,6 +299,39 @@ def _order_bands(lines: list[Line], ncols: int) -> list[Line]:
     placed = {id(ln) for ln in out}
     out.extend(ln for ln in single if id(ln) not in placed)
     return out
+
+
+def _notes_last(lines: list[Line]) -> list[Line]:
+    """On a page of columns, each column ends with its own footnotes (smaller
+    type) and perhaps a page number; read column by column they would sit in
+    the middle of the text.  Those column tails go after all the columns, where
+    a one-column page has its notes and folio."""
+    sizes = [c.size for ln in lines for c in ln.chars if not c.space and c.size > 0]
+    if not sizes:
+        return lines
+    body = _median(sizes)
+
+    def tail_line(ln: Line) -> bool:
+        own = [c.size for c in ln.chars if not c.space and c.size > 0]
+        text = "".join(c.text for c in ln.chars).strip()
+        return (bool(own) and _median(own) < 0.88 * body) or (text.isdigit() and len(text) <= 4)
+
+    kept: list[Line] = []
+    tails: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (lines[j].col0, lines[j].col1) == (lines[i].col0, lines[i].col1):
+            j += 1
+        block = lines[i:j]
+        k = len(block)
+        if block[0].col0 == block[0].col1:  # a column, not a spanning line
+            while k > 1 and tail_line(block[k - 1]):
+                k -= 1
+        kept.extend(block[:k])
+        tails.extend(block[k:])
+        i = j
+    return kept + tails
 
 
 def page_lines(chars: Sequence[Char]) -> list[Line]:
