@@ -10,6 +10,7 @@ reader makes its own.  PDFium does not expose glyph names, so lost glyphs
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,15 @@ def pdfium_pages(
                         fonts[key] = font
                     x0, x1 = min(rect.left, rect.right), max(rect.left, rect.right)
                     y0, y1 = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
+                    if not all(math.isfinite(v) for v in (x0, x1, y0, y1, size)):
+                        # A glyph with no position (a broken font matrix): keep
+                        # its text, placed right after the character before it.
+                        if chars:
+                            p0 = chars[-1]
+                            x0, x1, y0, y1, size = p0.x1, p0.x1, height - p0.bottom, height - p0.top, p0.size
+                        else:
+                            x0 = x1 = y0 = y1 = 0.0
+                            size = size if math.isfinite(size) else 0.0
                     if x1 <= x0 and y1 <= y0 and text == " ":
                         continue  # a space PDFium places without a box
                     # The size as pdfminer measures it: the box across the
