@@ -663,17 +663,16 @@ def _sentence_start(text: str, i: int) -> bool:
 
 
 def _best_non_overlapping(proposals: list[_Proposal]) -> list[_Proposal]:
-    """Keep the most confident of overlapping proposals (n log n)."""
-    starts: list[int] = []
-    ends: list[int] = []
+    """Keep the most confident of overlapping proposals (linear in the text
+    the proposals cover, after sorting)."""
+    if not proposals:
+        return []
+    covered = bytearray(max(p.end for p in proposals) + 1)
     chosen: list[_Proposal] = []
     for p in sorted(proposals, key=lambda p: -(p.rank if p.rank is not None else p.logodds)):
-        k = bisect.bisect_left(starts, p.start)
-        if k > 0 and ends[k - 1] > p.start:
-            continue  # overlaps the kept proposal before it
-        if k < len(starts) and starts[k] < p.end:
-            continue  # overlaps the kept proposal after it
-        starts.insert(k, p.start)
-        ends.insert(k, p.end)
-        chosen.insert(k, p)
+        if covered.find(1, p.start, p.end) >= 0:
+            continue
+        covered[p.start : p.end] = b"\x01" * (p.end - p.start)
+        chosen.append(p)
+    chosen.sort(key=lambda p: p.start)
     return chosen
