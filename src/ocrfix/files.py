@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputNotFound, OutputError
@@ -16,14 +17,11 @@ from .errors import InputNotFound, OutputError
 TMP_MARK = ".ocrfix-tmp."
 
 
-def read_input(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of an input file, or an :class:`InputNotFound` saying why not."""
-    name = str(path)
-    p = Path(path)
+@contextlib.contextmanager
+def _input_errors(name: str) -> Iterator[None]:
+    """Turn the OS's reasons for not reading ``name`` into one-line errors."""
     try:
-        if p.is_dir():
-            raise InputNotFound(f"{name}: is a directory; give the files inside it")
-        return p.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputNotFound(f"{name}: no such file") from None
     except PermissionError:
@@ -34,22 +32,24 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
         raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
 
 
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an input file, or an :class:`InputNotFound` saying why not."""
+    p = Path(path)
+    with _input_errors(str(path)):
+        if p.is_dir():
+            raise IsADirectoryError(str(path))
+        return p.read_bytes()
+
+
 def check_input(path: str | os.PathLike[str]) -> int:
     """Size of a readable input file; :class:`InputNotFound` if it is not one."""
-    name = str(path)
     p = Path(path)
-    try:
+    with _input_errors(str(path)):
         if p.is_dir():
-            raise InputNotFound(f"{name}: is a directory; give the files inside it")
+            raise IsADirectoryError(str(path))
         with open(p, "rb"):
             pass
         return p.stat().st_size
-    except FileNotFoundError:
-        raise InputNotFound(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputNotFound(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputNotFound(f"{name}: cannot read ({exc.strerror})") from None
 
 
 def atomic_write(path: str | os.PathLike[str], data: str) -> None:

@@ -46,6 +46,18 @@ class Edit:
             raise ValueError(f"confidence {self.confidence} out of 0..1 for rule {self.rule}")
 
 
+def common_affixes(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and (not overlapping it) suffix."""
+    p = 0
+    limit = min(len(a), len(b))
+    while p < limit and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < limit - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    return p, s
+
+
 @dataclass(frozen=True)
 class Glyph:
     """Layout evidence for one character of a PDF page."""
@@ -182,13 +194,7 @@ class AlignMap:
         for start, end, old, new, eid in changes:
             for piece in self._slice(pos, start):
                 push(*piece)
-            p = 0
-            limit = min(len(old), len(new))
-            while p < limit and old[p] == new[p]:
-                p += 1
-            s = 0
-            while s < limit - p and old[-1 - s] == new[-1 - s]:
-                s += 1
+            p, s = common_affixes(old, new)
             for piece in self._slice(start, start + p):
                 push(*piece)
             push(len(new) - p - s, -1, eid)

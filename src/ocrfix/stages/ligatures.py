@@ -141,8 +141,7 @@ class Ligatures(Stage):
 
     # Distinct damaged words needed before lost glyphs are repaired at all.
     min_evidence: int = 2
-    # Prior odds that a word the lexicon does not know is a real word anyway
-    # (a name, a foreign word), as a log10 Zipf value for unknown words.
+    # Repair glyphs lost without a code (off: only code points and (cid:N)).
     repair_lost: bool = True
     # Below this share of damaged ligature words (and fewer than 10 of them)
     # the document is taken as clean.

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..model import Document, Edit
+from ..model import Document, Edit, common_affixes
 from .base import Stage
 
 BOM = "\ufeff"
@@ -133,13 +133,7 @@ class Unicode(Stage):
     @staticmethod
     def _edit(start: int, end: int, seg: str, fixed: str, plan: Sequence[tuple[str, str]] | None) -> Edit:
         steps = [f"{step}:{arg}" for step, arg in (plan or [])]
-        p = 0
-        lim = min(len(seg), len(fixed))
-        while p < lim and seg[p] == fixed[p]:
-            p += 1
-        s = 0
-        while s < lim - p and seg[-1 - s] == fixed[-1 - s]:
-            s += 1
+        p, s = common_affixes(seg, fixed)
         only_quotes = all(step.startswith("apply:uncurl_quotes") for step in steps) and bool(steps)
         return Edit(
             start + p,
