@@ -316,6 +316,10 @@ def _notes_last(lines: list[Line]) -> list[Line]:
         text = "".join(c.text for c in ln.chars).strip()
         return (bool(own) and _median(own) < 0.88 * body) or (text.isdigit() and len(text) <= 4)
 
+    def folio(ln: Line) -> bool:
+        text = "".join(c.text for c in ln.chars).strip()
+        return text.isdigit() and len(text) <= 4
+
     kept: list[Line] = []
     tails: list[Line] = []
     i = 0
@@ -331,7 +335,27 @@ def _notes_last(lines: list[Line]) -> list[Line]:
         kept.extend(block[:k])
         tails.extend(block[k:])
         i = j
-    return kept + tails
+    # A column's first line that stands above all the text of the other
+    # columns is the page's head line (a running head set in one column).
+    heads: list[Line] = []
+    if kept:
+        top_others: dict[int, float] = {}
+        for ln in kept:
+            top_others[ln.col0] = max(top_others.get(ln.col0, -math.inf), ln.v)
+        for col in sorted(top_others):
+            firsts = [ln for ln in kept if ln.col0 == col and ln.col1 == col]
+            if not firsts:
+                continue
+            first = max(firsts, key=lambda ln: ln.v)
+            second = max((ln.v for ln in firsts if ln is not first), default=-math.inf)
+            others = max((v for c, v in top_others.items() if c != col), default=-math.inf)
+            height = max((c.h for c in first.chars), default=0.0)
+            if height > 0 and first.v > others + 0.5 * height and first.v - second > 1.5 * height:
+                heads.append(first)
+        kept = [ln for ln in kept if all(ln is not h for h in heads)]
+    # The folio last, after the notes.
+    tails = [ln for ln in tails if not folio(ln)] + [ln for ln in tails if folio(ln)]
+    return heads + kept + tails
 
 
 def page_lines(chars: Sequence[Char]) -> list[Line]:
