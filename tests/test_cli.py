@@ -118,3 +118,27 @@ def test_crlf_and_form_feed_pages() -> None:
     assert p.returncode == 0
     data = json.loads(p.stdout)
     assert data["pages"] == 2
+
+
+def test_an_internal_error_is_one_line_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ocrfix.api
+
+    real = ocrfix.api.clean_document
+
+    def flaky(doc: object, **kw: object) -> object:
+        if "boom" in str(getattr(doc, "source", "")):
+            raise RuntimeError("stage bug")
+        return real(doc, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ocrfix.api, "clean_document", flaky)
+    bad = tmp_path / "boom.txt"
+    bad.write_text("text", encoding="utf-8")
+    outdir = tmp_path / "out"
+    code = main(["clean", str(bad), str(SEED), "-o", str(outdir)])
+    err = capsys.readouterr().err
+    assert code == errors.EXIT_SOME_FAILED
+    assert "internal error (RuntimeError: stage bug)" in err and "Traceback" not in err
+    assert (outdir / "seed-page.txt").exists()
+    assert main(["clean", str(bad)]) == errors.EXIT_INTERNAL

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .errors import (
+    EXIT_INTERNAL,
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
@@ -175,6 +176,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
             _err(msg)
             failures += 1
             last_code = exc.exit_code
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:  # a bug of ocrfix's own: one line, and the other inputs still run
+            _err(f"{inp}: internal error ({type(exc).__name__}: {exc}); please report it with this input")
+            failures += 1
+            last_code = EXIT_INTERNAL
     if failures:
         return last_code if not many else EXIT_SOME_FAILED
     return EXIT_OK
@@ -264,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
+    except Exception as exc:  # a bug of ocrfix's own: still one line, never a traceback
+        _err(f"internal error ({type(exc).__name__}: {exc}); please report it with the input")
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ Exit statuses of the ``ocrfix`` command (also in the README):
 5  PDF cannot be read (malformed, encrypted without password, no pages)
 6  no text found (a PDF without a text layer, an empty file)
 7  output cannot be written
+8  internal error (a bug in ocrfix; the message asks for a report)
 == =============================================================
 """
 
@@ -24,6 +25,7 @@ EXIT_DECODE = 4
 EXIT_PDF = 5
 EXIT_NO_TEXT = 6
 EXIT_OUTPUT = 7
+EXIT_INTERNAL = 8
 
 
 class OcrfixError(Exception):
