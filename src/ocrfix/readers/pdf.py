@@ -165,9 +165,7 @@ class _Builder:
                 token_len += 1
                 token_char = c
                 self.ink += 1
-            g = Glyph(
-                pageno, round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2), round(c.size, 2), c.font, c.upright
-            )
+            g = Glyph(pageno, c.x0, c.top, c.x1, c.bottom, c.size, c.font, c.upright)
             if c.glyph_name is not None:
                 self.glyph_names.append(
                     {"offset": self.length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}

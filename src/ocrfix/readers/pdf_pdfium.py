@@ -83,7 +83,7 @@ def pdfium_pages(
                         fonts[key] = font
                     x0, x1 = min(rect.left, rect.right), max(rect.left, rect.right)
                     y0, y1 = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
-                    if not all(math.isfinite(v) for v in (x0, x1, y0, y1, size)):
+                    if not math.isfinite(x0 + x1 + y0 + y1 + size):  # NaN or inf in any of them
                         # A glyph with no position (a broken font matrix): keep
                         # its text, placed right after the character before it.
                         if chars:
