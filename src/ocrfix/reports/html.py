@@ -7,6 +7,7 @@ import bisect
 import html
 
 from ..pipeline import BODY, EditRecord
+from ..readers.text import page_starts
 from ..result import Result
 
 _STYLE = """
@@ -64,11 +65,7 @@ def html_report(result: Result) -> str:
     records = result.edits
     original = result.original
     by_id = {r.id: r for r in records}
-    starts = [0]
-    pos = original.find("\f")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = original.find("\f", pos + 1)
+    starts = page_starts(original)
     # Output text, highlighted where an edit generated it, split by page of
     # the nearest original character.
     out_pages: dict[int, list[str]] = {}
