@@ -167,6 +167,21 @@ class AlignMap:
                 yield e - s, (o + s - self._t[k]) if o >= 0 else -1, self._e[k]
             k += 1
 
+    def sub(self, start: int, end: int) -> AlignMap:
+        """The map of ``text[start:end]`` alone (positions from 0)."""
+        t: list[int] = []
+        lens: list[int] = []
+        o: list[int] = []
+        e: list[int] = []
+        pos = 0
+        for length, orig, eid in self._slice(start, end):
+            t.append(pos)
+            lens.append(length)
+            o.append(orig)
+            e.append(eid)
+            pos += length
+        return AlignMap(t, lens, o, e)
+
     def apply(self, changes: Sequence[tuple[int, int, str, str, int]]) -> AlignMap:
         """Map after replacing spans.  ``changes`` are sorted, non-overlapping
         ``(start, end, old, new, edit_id)``; common prefixes and suffixes of old

@@ -189,26 +189,11 @@ class Pipeline:
     def _move(doc: Document, e: Edit, old: str, rec: EditRecord) -> None:
         assert e.moved_to is not None
         sub = Document(old, source=f"{doc.source}#{e.moved_to}")
-        origin = AlignMap(*_slice_align(doc.align, e.start, e.end))
+        origin = doc.align.sub(e.start, e.end)
         data = dict(e.data or {})
         data["_origin"] = origin
         item = ChannelItem(channel=e.moved_to, doc=sub, page=rec.page, data=data, source_edit=rec.id)
         doc.channels.setdefault(e.moved_to, []).append(item)
-
-
-def _slice_align(align: AlignMap, start: int, end: int) -> tuple[list[int], list[int], list[int], list[int]]:
-    t: list[int] = []
-    lens: list[int] = []
-    o: list[int] = []
-    ids: list[int] = []
-    pos = 0
-    for length, orig, eid in align._slice(start, end):
-        t.append(pos)
-        lens.append(length)
-        o.append(orig)
-        ids.append(eid)
-        pos += length
-    return t, lens, o, ids
 
 
 def rebuild(records: Sequence[EditRecord], output: str) -> str:
