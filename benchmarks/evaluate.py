@@ -30,6 +30,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .machine import cpu_model, ram_gib
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 RESULTS = HERE / "RESULTS.md"
@@ -592,19 +594,11 @@ def measure_speed(docs: list[Path], log: Callable[[str], None]) -> dict[str, Any
 
 
 def machine() -> dict[str, str]:
-    cpu = "?"
-    cores = "?"
-    ram = "?"
     try:
-        info = Path("/proc/cpuinfo").read_text()
-        m = re.search(r"model name\s*:\s*(.+)", info)
-        cpu = m.group(1).strip() if m else "?"
-        cores = str(info.count("processor\t:"))
-        mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
-        ram = f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB" if mem else "?"
+        cores = str(Path("/proc/cpuinfo").read_text().count("processor\t:"))
     except OSError:
-        pass
-    return {"uname": " ".join(platform.uname()), "cpu": cpu, "cores": cores, "ram": ram,
+        cores = "?"
+    return {"uname": " ".join(platform.uname()), "cpu": cpu_model(), "cores": cores, "ram": ram_gib(),
             "python": platform.python_version()}
 
 

@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from benchmarks.machine import cpu_model, ram_gib
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -105,18 +107,8 @@ def batch_run(src: Path, out: Path, jobs: int) -> dict[str, Any]:
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
-        ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        ram = "?"
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "python": platform.python_version(),
-            "os": platform.platform()}
+    return {"cpu": cpu_model(platform.processor() or "?"), "cores": str(os.cpu_count()), "ram": ram_gib(),
+            "python": platform.python_version(), "os": platform.platform()}
 
 
 def _load() -> str:

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..machine import cpu_model, ram_gib
 from .damage import Damaged, damage
 from .data import load_sources
 from .score import Score, score
@@ -109,24 +110,8 @@ def run_one(ocrfix: ModuleType, source: str, d: Damaged, only: Sequence[str]) ->
 
 
 def machine() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {ram} RAM; Python {platform.python_version()}"
-            f" on {platform.system()} {platform.release()}")
+    return (f"{cpu_model(platform.processor() or '?')}, {os.cpu_count()} cores, {ram_gib()} RAM; "
+            f"Python {platform.python_version()} on {platform.system()} {platform.release()}")
 
 
 def git_rev() -> str:
