@@ -154,3 +154,79 @@ def test_few_odd_words_among_many_intact_ligatures_are_not_damage() -> None:
 def test_gap_reading_chosen_over_the_pair_as_a_whole() -> None:
     r = lig(DAMAGED + "They o  ered help and took o  the coat.")
     assert "They offered help and took off the coat." in r.text
+
+
+# --- the document's way of losing glyphs (gap share) ---------------------------
+
+# Glyphs leave a space of their own everywhere, at word edges too ("the  rst").
+GAP_DOC = (
+    "The in uence of the e ort was to o set the di erent e ects. An e cient sta "
+    "de ned the  eld of su cient re ection, and the o ce was in ated. The  rst  ve "
+    "days were the  nest, and the  ight took o  at once. "
+)
+# pdfplumber's way: a space inside words, but at a word's edge the glyph's
+# width merges with the word space ("the rst").
+MERGED_DOC = (
+    "The in uence of the e ort was to o set the di erent e ects. An e cient sta "
+    "de ned the eld of su cient re ection, and the o ce was in ated. The rst ve "
+    "days were the nest, and the ight took o at once. "
+)
+JOINED_DOC = (
+    "The inuence of the eort was to oset the dierent eects. An ecient sta "
+    "dened the eld of sucient reection, and the oce was inated. "
+)
+
+
+def test_gap_document_reads_a_split_fragment_as_one_word() -> None:
+    r = lig(GAP_DOC + "He was now growing too in rm for the work, and the su x was gone.")
+    assert "too infirm for" in r.text
+    assert "the suffix was" in r.text
+    assert r.facts["ligatures.gap_share"] > 0.9
+
+
+def test_merged_space_document_keeps_word_edge_readings() -> None:
+    r = lig(MERGED_DOC + "Mr. Bennet protested against any description of nery.")
+    assert "description of finery." in r.text
+    assert r.facts["ligatures.edge_gap_share"] < 0.1
+
+
+def test_joined_document_reads_the_same_text_as_two_words() -> None:
+    r = lig(JOINED_DOC + "He was now growing too rm for the work, and the ship was a oat again, in rm hands.")
+    assert "too firm for" in r.text
+    assert "a float again" in r.text
+    assert "infirm" not in r.text  # a single space is a word space in this document
+    assert r.facts["ligatures.gap_share"] < 0.1
+
+
+def test_gap_form_at_a_line_start_takes_the_space_with_the_glyph() -> None:
+    r = lig(GAP_DOC + "It was the\n rst time.")
+    assert "the\nfirst time" in r.text
+
+
+# --- dashes, lone letters ------------------------------------------------------
+
+
+def test_a_double_hyphen_is_a_dash_not_a_compound() -> None:
+    r = lig(JOINED_DOC + "Some les which are not source les--for example, Info les.")
+    assert "source files--for example" in r.text
+
+
+def test_a_compound_part_that_is_a_word_is_kept() -> None:
+    r = lig(JOINED_DOC + "The re-run and the de-icing went well.")
+    assert "The re-run and the de-icing" in r.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Plot the x axis against the y axis.",
+        "Let x be the number of rows.",
+        "The value of x is small.",
+        "Press the y key, or type n to stop.",
+    ],
+)
+def test_lone_letters_that_are_letters_stay(sentence: str) -> None:
+    # A damaged text that also uses letters as symbols ("n", "k" have no
+    # ligature reading): its lone letters are symbols unless both sides say not.
+    r = lig(JOINED_DOC + "Let n be the count and k the step. " + sentence)
+    assert r.text.endswith(sentence)

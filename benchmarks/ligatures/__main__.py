@@ -40,7 +40,7 @@ FORMS = ("joined", "gap", "none")
 FORM_LABEL = {"joined": "joined (inuence)", "gap": "gap (in uence)", "none": "undamaged"}
 RECALL_TARGET = 0.98
 WRONG_PER_10K_LIMIT = 1.0
-N_CASES = 40
+N_CASES = 100
 
 
 @dataclass

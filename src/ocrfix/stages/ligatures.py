@@ -133,6 +133,13 @@ class _Proposal:
     reason: str
     strong: bool  # would be damage evidence on its own (no real word loses to it)
     rank: float | None = None  # score to rank overlapping proposals (default: logodds)
+    # How the reading says the glyph was lost: "joined" (inside a word, no
+    # trace: "inuence"), "gap" (inside a word, it left a space: "in uence",
+    # "in rm" read as "infirm"), "edge" (at a word's edge, next to a space
+    # that stays a plain word space: "in rm" read as "in firm"), "edge_gap"
+    # (at a word's edge, it left a space of its own: "the  rst", "o ,"), or
+    # "either".
+    form: str = "either"
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,7 @@ class Ligatures(Stage):
         intact = sum(1 for t in tokens if "f" in t.key and ("ff" in t.key or "fi" in t.key or "fl" in t.key))
         proposals: list[_Proposal] = []
         overrepresented = self._overrepresented(lex, tokens)
+        symbols = self._letters_as_symbols(lex, tokens, text)
         # Pass 1: what can be evidence of loss (tokens outside the core
         # vocabulary, gaps); pass 2, only once the gate is open: words that
         # may be damaged forms themselves.
@@ -286,7 +294,7 @@ class Ligatures(Stage):
             if t.key in core:
                 later.append((i, cands))
                 continue
-            p = self._single(lex, tokens, i, cands, text, overrepresented)
+            p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
         # Gaps: "in  uence", "di erent", "the  rst", "o  the".  Two common
@@ -309,9 +317,13 @@ class Ligatures(Stage):
         ):
             return []
         for i, cands in later:
-            p = self._single(lex, tokens, i, cands, text, overrepresented)
+            p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
+        shares = self._form_shares(text, proposals)
+        doc.facts["ligatures.gap_share"] = round(shares["gap"], 3)
+        doc.facts["ligatures.edge_gap_share"] = round(shares["edge_gap"], 3)
+        _weigh_forms(proposals, shares)
         proposals = _best_non_overlapping(proposals)
         damaged_types = {text[p.start : p.end].strip().lower() for p in proposals if p.strong}
         if len(damaged_types) < self.min_evidence:
@@ -339,6 +351,42 @@ class Ligatures(Stage):
                 )
             )
         return edits
+
+    @staticmethod
+    def _form_shares(text: str, proposals: list[_Proposal]) -> dict[str, float]:
+        """How this document's extractor loses a glyph, from the sites that
+        are damage for sure (strong proposals):
+
+        * inside a word: with a space ("in uence") or without ("inuence");
+          the share of the first is ``gap``;
+        * at a word's edge: with a space of its own ("the  rst") or with none
+          beyond the word space ("the rst"; pdfplumber merges the two); the
+          share of the first is ``edge_gap``.
+
+        An extractor treats a given glyph the same way every time, so every
+        site counts and the shares are smoothed only lightly towards 1/2;
+        they tell which reading of an ambiguous site fits the document:
+        where glyphs leave spaces of their own, "in rm" is "infirm"; where
+        they leave none, "in firm"."""
+        seen: Counter[str] = Counter()
+        # A site that also reads as a split word ("in rm": "infirm") is the
+        # question, not evidence.
+        splits = sorted((p.start, p.end) for p in proposals if p.form == "gap")
+        for p in _best_non_overlapping(proposals):
+            if not p.strong or p.form == "either":
+                continue
+            if p.form == "edge":
+                k = bisect.bisect_left(splits, (p.end, -1))
+                if any(s < p.end and e > p.start for s, e in splits[max(0, k - 3) : k]):
+                    continue
+                if not _PLAIN_WORD_RE.fullmatch(_run_around(text, p.start, p.end)):
+                    continue  # "'#de ne'", "'o _t'", "sh-while": code, not prose spacing
+            seen[p.form] += 1
+
+        def share(yes: str, no: str) -> float:
+            return (seen[yes] + 0.1) / (seen[yes] + seen[no] + 0.2)
+
+        return {"gap": share("gap", "joined"), "edge_gap": share("edge_gap", "edge")}
 
     def _worth_a_look(self, lex: Lexicon, text: str) -> bool:
         """A quick scan of the distinct words: could this text reach the gate?
@@ -423,6 +471,36 @@ class Ligatures(Stage):
         return max(lex.logp(token.key) - 1.5 * _LN10, floor * _LN10)
 
     @staticmethod
+    def _letters_as_symbols(lex: Lexicon, tokens: list[_Token], text: str) -> bool:
+        """Does the text use lone letters as symbols ("let n be", "k is zero")?
+        Evidence: two or more distinct lone lowercase letters that no lost
+        ligature of a common word explains ("n", "k"; not "x" from "fix", nor
+        "a", "i", "o"), standing between spaces as words do (not quoted, not
+        an option like "-p", not an abbreviation like "e.g.")."""
+        seen: set[str] = set()
+        for t in tokens:
+            if len(t.key) != 1 or not t.text.islower() or t.key in "aio" or not t.key.isascii():
+                continue
+            before, after = text[t.start - 1 : t.start], text[t.end : t.end + 1]
+            if not before.isspace() or not (after.isspace() or after in ",;:"):
+                continue  # quoted, an option ("-p"), an abbreviation ("e.g."), "&c", "author(s)"
+            if not any(lex.core(c) and lex.zipf(c) >= 4.0 for c in lex.ligature_candidates(t.key)):
+                seen.add(t.key)
+                if len(seen) >= 2:
+                    return True
+        return False
+
+    @staticmethod
+    def _both_sides_agree(lex: Lexicon, key: str, word: str, left: str | None, right: str | None) -> bool:
+        """The words on both sides favour ``word`` over ``key``."""
+        return (
+            left is not None
+            and right is not None
+            and lex.pmi(left, word) > lex.pmi(left, key)
+            and lex.pmi(word, right) > lex.pmi(key, right)
+        )
+
+    @staticmethod
     def _english_neighbours(lex: Lexicon, tokens: list[_Token], i: int, j: int) -> int:
         """How many of the two words on each side are common English words."""
         around = tokens[max(0, i - 2) : i] + tokens[j + 1 : j + 3]
@@ -437,7 +515,14 @@ class Ligatures(Stage):
         return 0 if foreign >= 2 else english
 
     def _single(
-        self, lex: Lexicon, tokens: list[_Token], i: int, cands: list[str], text: str, overrepresented: dict[str, float]
+        self,
+        lex: Lexicon,
+        tokens: list[_Token],
+        i: int,
+        cands: list[str],
+        text: str,
+        overrepresented: dict[str, float],
+        symbols: bool = False,
     ) -> _Proposal | None:
         t = tokens[i]
         after = text[t.end : t.end + 1]
@@ -454,8 +539,10 @@ class Ligatures(Stage):
         nxt = text[t.end + 1 : t.end + 3].lstrip(" ")[:1]
         if len(t.key) <= 3 and after == "." and t.text.islower() and (not nxt or nxt.islower() or nxt.isdigit()):
             return None  # "ed. by", "op. 11", "l. 43": an abbreviation, not a damaged word
-        if known and (before == "-" or after == "-"):
-            return None  # part of a compound or of a word broken at a line end
+        joined_before = before == "-" and text[t.start - 2 : t.start - 1].isalpha()
+        joined_after = after == "-" and (text[t.end + 1 : t.end + 2].isalpha() or text[t.end + 1 : t.end + 2] in "\n\r")
+        if known and (joined_before or joined_after):
+            return None  # part of a compound or of a word broken at a line end ("--" is a dash)
         broken = self._line_end_fragment(lex, tokens, i, text)
         if broken is not None:
             return broken if isinstance(broken, _Proposal) else None
@@ -479,10 +566,10 @@ class Ligatures(Stage):
         top = sorted(cands, key=lex.logp, reverse=True)[:4]
         scored = sorted(((self._score(lex, c, left, right), c) for c in top), reverse=True)
         s_best, best = scored[0]
-        if lex.zipf(t.key) >= 3.0 and lex.zipf(best) < 3.5:
-            return None  # a common token against a rare word: not enough to go on
-        s_keep = self._score(lex, t.key, left, right) - lex.logp(t.key) + self._keep_score(lex, t)
         gain = (lex.pmi(left, best) + lex.pmi(best, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
+        if lex.zipf(t.key) >= 3.0 and lex.zipf(best) < 3.5 and gain < 3.0:
+            return None  # a common token against a rare word, and no strong context for it
+        s_keep = self._score(lex, t.key, left, right) - lex.logp(t.key) + self._keep_score(lex, t)
         over = overrepresented.get(t.key, 0.0)
         rank: float | None = None
         if over >= 5.0:
@@ -499,6 +586,8 @@ class Ligatures(Stage):
             # letter: only the context can speak for the repair.
             if (left is None and right is None) or gain <= 2.0:
                 return None
+            if len(t.key) == 1 and symbols and not self._both_sides_agree(lex, t.key, best, left, right):
+                return None  # letters used as symbols here: "the x axis" is not "the fix axis"
             s_keep += math.log(5.0)  # and it must speak clearly
         elif lex.zipf(t.key) >= 3.0:
             # A token common on the web (a name, a foreign word): the context
@@ -522,14 +611,14 @@ class Ligatures(Stage):
             nxt = text[t.end + 1 : t.end + 2]
             beyond = text[t.end + 2 : t.end + 3]
             closing = nxt in _CLOSING and (nxt not in _QUOTES or not beyond or not beyond.isalnum())
-            if closing or nxt == " ":
+            if closing or nxt in (" ", "\n", "\f", ""):
                 end, rule = t.end + 1, "ligatures.lost_glyph_gap"
-        elif best.endswith(t.key) and not best.startswith(t.key) and t.start >= 2 and text[t.start - 1] == " ":
-            prv = text[t.start - 2]
+        elif best.endswith(t.key) and not best.startswith(t.key) and t.start >= 1 and text[t.start - 1] == " ":
+            prv = text[t.start - 2] if t.start >= 2 else "\n"
             before_prv = text[t.start - 3 : t.start - 2]
             opening = prv in _OPENING and (not before_prv or before_prv.isspace() or before_prv in "([{")
             compound = prv == "-" and before_prv.isalpha()
-            if opening or compound or prv == " ":
+            if opening or compound or prv in (" ", "\n", "\f"):
                 start, rule = t.start - 1, "ligatures.lost_glyph_gap"
         if "\u2019" in t.text:
             new = new.replace("'", "\u2019")
@@ -542,6 +631,7 @@ class Ligatures(Stage):
             f"'{t.text}' is '{new}' without its ligature (log-odds {logodds:.1f} in context '{left or ''} _ {right or ''}')",
             strong,
             rank,
+            form=_single_form(t.key, best, rule),
         )
 
     @staticmethod
@@ -642,6 +732,7 @@ class Ligatures(Stage):
             logodds,
             f"'{a.text}{gap}{b.text}' is '{word}' with a ligature lost as a gap (log-odds {logodds:.1f})",
             strong,
+            form="gap" if kind == "join" else "edge_gap",
         )
 
 _LN10 = math.log(10)
@@ -659,6 +750,42 @@ def _sentence_start(text: str, i: int) -> bool:
     while j >= 0 and text[j] in " \t\"'\u2018\u201c([":
         j -= 1
     return j < 0 or text[j] in ".!?:\n\f"
+
+
+# A run of non-space characters that is a plain word with punctuation around it.
+_PLAIN_WORD_RE = re.compile(rf"[(\[\"'\u2018\u201c]*{_LETTER}+(?:['\u2019]{_LETTER}+)*[)\]\"'\u2019\u201d.,;:!?]*")
+
+
+def _run_around(text: str, start: int, end: int) -> str:
+    """The run of non-space characters holding ``text[start:end]``."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+def _single_form(key: str, word: str, rule: str) -> str:
+    """The way of losing the glyph that reading token ``key`` as ``word`` implies."""
+    if not word.startswith(key) and not word.endswith(key):
+        return "joined"  # inside the token, no trace
+    return "edge_gap" if rule == "ligatures.lost_glyph_gap" else "edge"
+
+
+def _weigh_forms(proposals: list[_Proposal], shares: dict[str, float]) -> None:
+    """Charge each reading the odds of its way of losing the glyph against the
+    document's usual way (which costs nothing)."""
+    cost = {"either": 0.0, "edge_gap": 0.0}
+    for yes, no in (("gap", "joined"), ("edge_gap", "edge")):
+        usual = max(shares[yes], 1.0 - shares[yes])
+        cost[no] = math.log((1.0 - shares[yes]) / usual)
+        cost.setdefault(yes, math.log(shares[yes] / usual))
+    for p in proposals:
+        c = cost[p.form]
+        if c:
+            p.logodds += c
+            if p.rank is not None:
+                p.rank += c
 
 
 def _best_non_overlapping(proposals: list[_Proposal]) -> list[_Proposal]:
