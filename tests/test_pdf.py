@@ -306,14 +306,38 @@ def test_clean_pdf_api() -> None:
     assert "Hatta International Airport in Jakarta," in result.text
 
 
-# --- the whole shared corpus (when present) ---------------------------------------------------
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared corpus ../shared/corpus/pdfplumber-tests not present")
+# --- every real-world PDF: the project's copies, and the shared corpus when present ------------
+def corpus_pdfs() -> list[Path]:
+    """tests/pdfs, plus the shared corpus's files not copied here (when it is present)."""
+    mine = sorted(PDFS.glob("*.pdf"))
+    names = {p.name for p in mine}
+    shared = sorted(p for p in SHARED.glob("*.pdf") if p.name not in names) if SHARED.is_dir() else []
+    return mine + shared
+
+
 @pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
-def test_shared_corpus_never_tracebacks(engine: str) -> None:
-    for pdf in sorted(SHARED.glob("*.pdf")):
+def test_corpus_never_tracebacks(engine: str) -> None:
+    pdfs = corpus_pdfs()
+    assert len(pdfs) >= 14
+    for pdf in pdfs:
         try:
             doc = read_pdf(pdf, engine=engine)
         except (PdfError, NoTextError) as exc:
             assert str(exc).startswith(str(pdf)) and "\n" not in str(exc)
             continue
         assert doc.glyphs is not None and len(doc.glyphs) == len(doc.original), pdf
+
+
+def test_corpus_cleans_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The project's PDFs through the whole pipeline in one run: the good ones
+    are written, the bad ones give their one-line errors, the run goes on."""
+    out = tmp_path / "out"
+    code = cli.main(["clean", *map(str, sorted(PDFS.glob("*.pdf"))), "--engine", "pdfium", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == EXIT_SOME_FAILED
+    bad = {"empty.pdf", "issue-297-example.pdf", "malformed-from-issue-932.pdf", "password-example.pdf"}
+    for name in bad:
+        assert any(name in line for line in err.splitlines()), name
+    assert "Traceback" not in err
+    written = {p.stem for p in out.rglob("*") if p.is_file()}
+    assert {"federal-register-2020-17221", "issue-33-lorem-ipsum", "scotus-transcript-p1"} <= written
