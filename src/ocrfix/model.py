@@ -186,38 +186,63 @@ class AlignMap:
         """Map after replacing spans.  ``changes`` are sorted, non-overlapping
         ``(start, end, old, new, edit_id)``; common prefixes and suffixes of old
         and new keep their original positions."""
+        # One pass over the segments: the spans asked for only move right, so
+        # the segment index ``k`` never goes back.  Pieces are merged with the
+        # piece before when they continue it, as they always were.
         t: list[int] = []
         lens: list[int] = []
         o: list[int] = []
         e: list[int] = []
+        st, sl, so, se = self._t, self._len, self._o, self._e
+        nseg = len(st)
+        k = 0
+        end_pos = 0  # length of the map built so far
 
         def push(length: int, orig: int, eid: int) -> None:
-            if length <= 0:
-                return
+            nonlocal end_pos
             if t:
-                pl, po, pe = lens[-1], o[-1], e[-1]
-                contiguous = (po >= 0 and orig == po + pl) or (po < 0 and orig < 0 and pe == eid)
-                if contiguous:
+                pl = lens[-1]
+                po = o[-1]
+                if (orig == po + pl) if po >= 0 else (orig < 0 and e[-1] == eid):
                     lens[-1] = pl + length
+                    end_pos += length
                     return
-            t.append(t[-1] + lens[-1] if t else 0)
+            t.append(end_pos)
             lens.append(length)
             o.append(orig)
             e.append(eid)
+            end_pos += length
+
+        def copy(start: int, end: int) -> None:
+            """The pieces of ``[start, end)`` of this map."""
+            nonlocal k
+            if start >= end:
+                return
+            while k + 1 < nseg and st[k + 1] <= start:
+                k += 1
+            j = k
+            while j < nseg:
+                ts = st[j]
+                if ts >= end:
+                    break
+                te = ts + sl[j]
+                s = start if start > ts else ts
+                x = end if end < te else te
+                if x > s:
+                    orig = so[j]
+                    push(x - s, orig + s - ts if orig >= 0 else -1, se[j])
+                j += 1
 
         pos = 0
         for start, end, old, new, eid in changes:
-            for piece in self._slice(pos, start):
-                push(*piece)
+            copy(pos, start)
             p, s = common_affixes(old, new)
-            for piece in self._slice(start, start + p):
-                push(*piece)
-            push(len(new) - p - s, -1, eid)
-            for piece in self._slice(end - s, end):
-                push(*piece)
+            copy(start, start + p)
+            if len(new) - p - s > 0:
+                push(len(new) - p - s, -1, eid)
+            copy(end - s, end)
             pos = end
-        for piece in self._slice(pos, len(self)):
-            push(*piece)
+        copy(pos, len(self))
         return AlignMap(t, lens, o, e)
 
 

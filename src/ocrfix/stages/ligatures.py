@@ -429,7 +429,7 @@ class Ligatures(Stage):
         counts = Counter(t.key for t in tokens if t.prose)
         # Words seen with their ligature letters intact ("File" has none: a
         # capital F makes no ligature).
-        intact = Counter(t.key for t in tokens if any(lg in t.text for lg in ("ff", "fi", "fl")))
+        intact = Counter(t.key for t in tokens if "f" in t.text and ("ff" in t.text or "fi" in t.text or "fl" in t.text))
         n = len(tokens)
         out: dict[str, float] = {}
         for key, c in counts.items():
@@ -682,6 +682,8 @@ class Ligatures(Stage):
         ("the  rst", "o  the")?  Each reading of the pair is scored whole, as
         a bigram model would, and the best is compared with keeping both."""
         a, b = tokens[i], tokens[i + 1]
+        if len(gap) < 2 and not any(a.key + lg + b.key in lex for lg in LIGATURES):
+            return None  # one space, and no word the pair joins into: nothing to score
         left = tokens[i - 1].key if i > 0 else None
         right = tokens[i + 2].key if i + 2 < len(tokens) else None
         keep_a, keep_b = self._keep_score(lex, a), self._keep_score(lex, b)

@@ -39,6 +39,8 @@ _CHUNK_RE = re.compile(r"\S+")
 _LONG_CHUNK_RE = re.compile(r"\S{10,}")
 _SHORT_CHUNK_RE = re.compile(r"\S{7,}")
 _SPLIT_CACHE: dict[str, tuple[list[str], float]] = {}
+# What _segment makes of a chunk (new text, confidence, reason), per chunk and thresholds.
+_SEGMENT_CACHE: dict[tuple[str, float, int], tuple[str, float, str] | None] = {}
 _BONUS_CACHE: dict[tuple[str, str], float] = {}
 _CASE_GAIN = 4.0  # log10 evidence of a lowercase letter before a capital inside a glued run
 _CAMEL_RE = re.compile(r"[^a-z]*[a-z]+(?:['\u2019][a-z]+)*|.+")
@@ -296,6 +298,21 @@ class Spaces(Stage):
         return words, keep_cost - cost
 
     def _segment(self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int) -> Edit | None:
+        """The edit that splits ``chunk`` (at ``offset``) into words, if any.
+        Documents repeat their chunks: each distinct one is judged once."""
+        key = (chunk, margin, min_letters)
+        if key in _SEGMENT_CACHE:
+            hit = _SEGMENT_CACHE[key]
+        else:
+            if len(_SEGMENT_CACHE) > 100_000:
+                _SEGMENT_CACHE.clear()
+            hit = _SEGMENT_CACHE[key] = self._segment_uncached(lex, chunk, margin, min_letters)
+        if hit is None:
+            return None
+        new, conf, reason = hit
+        return Edit(offset, offset + len(chunk), new, "spaces.segmented", conf, reason)
+
+    def _segment_uncached(self, lex: Lexicon, chunk: str, margin: float, min_letters: int) -> tuple[str, float, str] | None:
         if _ADDRESS_RE.search(chunk):
             return None
         runs = list(_RUN_RE.finditer(chunk))
@@ -358,14 +375,7 @@ class Spaces(Stage):
         if new == chunk:
             return None
         conf = round(min(0.95, 0.6 + 0.02 * (gain - margin)), 3)
-        return Edit(
-            offset,
-            offset + len(chunk),
-            new,
-            "spaces.segmented",
-            conf,
-            f"'{chunk}' is unknown; as '{new}' it is 10^{gain:.0f} times more probable",
-        )
+        return new, conf, f"'{chunk}' is unknown; as '{new}' it is 10^{gain:.0f} times more probable"
 
 
 def _norm(s: str) -> str:
