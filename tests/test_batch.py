@@ -121,6 +121,31 @@ def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path, capsys: pytes
     assert (out / "part0" / "doc000.txt").exists()
 
 
+def test_a_worker_that_dies_fails_its_document_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document that kills the process cleaning it (as an out-of-memory kill
+    or a crash in a PDF library would) is recorded as failed; the others in
+    flight with it are cleaned, and the run ends."""
+    import ocrfix.batch as batch
+
+    real = batch._clean
+
+    def deadly(task: batch.Task, opts: BatchOptions) -> object:
+        if task.path is not None and "KILLS-ITS-WORKER" in Path(task.path).read_text(encoding="utf-8"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(task, opts)
+
+    monkeypatch.setattr(batch, "_clean", deadly)  # forked workers inherit the patch
+    src = _corpus(tmp_path / "in", 9)
+    (src / "part1" / "deadly.txt").write_text("This text KILLS-ITS-WORKER.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    stats = run_batch([str(src)], str(out), jobs=2, chunksize=3, progress=False, stderr=io.StringIO())
+    assert (stats.documents, stats.cleaned, stats.failed) == (10, 9, 1)
+    failed = _records(out / "errors.jsonl")
+    assert [r["id"] for r in failed] == ["part1/deadly.txt"]
+    assert failed[0]["exit"] == errors.EXIT_INTERNAL and "died" in str(failed[0]["error"])
+    assert len([p for p in out.rglob("*.audit.json")]) == 9
+
+
 def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
     src = _corpus(tmp_path / "in", 2)
     buf = io.StringIO()

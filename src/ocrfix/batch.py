@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import EXIT_OK, EXIT_SOME_FAILED, OcrfixError, OutputError, UsageError
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_SOME_FAILED, OcrfixError, OutputError, UsageError
 from .files import TMP_MARK, atomic_write
 
 FILE_SUFFIXES = (".txt", ".pdf")
@@ -196,7 +196,8 @@ def process(task: Task, opts: BatchOptions, out_root: str | None, jsonl: bool) -
     except OcrfixError as exc:
         outcome = Outcome(task.key, False, task.rid, error=exc.message, exit_code=exc.exit_code)
     except Exception as exc:  # a bug in a stage must not end the run
-        outcome = Outcome(task.key, False, task.rid, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=70)
+        error = f"internal error: {type(exc).__name__}: {exc}"
+        outcome = Outcome(task.key, False, task.rid, error=error, exit_code=EXIT_INTERNAL)
     outcome.rss_kb = _peak_rss_kb()
     return outcome
 
@@ -718,28 +719,100 @@ def run_batch(
 def _pool_results(
     chunks: Iterator[list[Task]], opts: BatchOptions, out_root: str | None, jsonl: bool, jobs: int
 ) -> Iterator[list[Outcome]]:
-    import gc
+    """Chunks cleaned by ``jobs`` worker processes, in order.
+
+    A worker that dies (killed, out of memory, a crash in a PDF library) breaks
+    the pool: the chunks in flight are then run again one document at a time
+    in a fresh pool, and a document that kills its worker once more is
+    recorded as failed; the run goes on."""
     import itertools
-    import multiprocessing as mp
 
     first = next(chunks, None)
     if first is None:
         return  # nothing to do: no pool, no dictionaries
     chunks = itertools.chain([first], chunks)
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
-    if ctx.get_start_method() == "fork":
-        warm()  # load once here; forked workers share the pages
-        gc.freeze()
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(opts, out_root, jsonl, os.getpid()))
-    if ctx.get_start_method() == "fork":
-        gc.unfreeze()
+    pool = _WorkerPool(opts, out_root, jsonl, jobs)
+    pending: deque[tuple[list[Task], Any]] = deque()
     try:
-        yield from _windowed(chunks, lambda c: pool.apply_async(_pool_chunk, (c,)), lambda r: r.get(), jobs * 3)
-        pool.close()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(chunk)))
+            if len(pending) >= jobs * 3:
+                yield from _settle(pool, pending)
+        while pending:
+            yield from _settle(pool, pending)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown()
+
+
+def _settle(pool: _WorkerPool, pending: deque[tuple[list[Task], Any]]) -> Iterator[list[Outcome]]:
+    """The oldest chunk's outcomes; after a worker died, every chunk in flight
+    again, document by document."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk, future = pending.popleft()
+    try:
+        yield future.result()
+        return
+    except BrokenProcessPool:
+        pass
+    suspects = chunk + [t for c, _ in pending for t in c]
+    pending.clear()
+    pool.restart()
+    for task in suspects:
+        try:
+            yield pool.submit([task]).result()
+        except BrokenProcessPool:
+            pool.restart()
+            yield [
+                Outcome(
+                    task.key,
+                    False,
+                    task.rid,
+                    error="the worker process cleaning this document died (killed, out of memory or crashed)",
+                    exit_code=EXIT_INTERNAL,
+                )
+            ]
+
+
+class _WorkerPool:
+    """A process pool whose workers load the dictionaries once (shared with
+    the parent through fork where the platform has it)."""
+
+    def __init__(self, opts: BatchOptions, out_root: str | None, jsonl: bool, jobs: int) -> None:
+        import multiprocessing as mp
+
+        methods = mp.get_all_start_methods()
+        self._ctx = mp.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
+        self._args = (opts, out_root, jsonl, os.getpid())
+        self._jobs = jobs
+        if self._ctx.get_start_method() == "fork":
+            warm()  # load once here; forked workers share the pages
+        self._executor = self._start()
+
+    def _start(self) -> Any:
+        import gc
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(self._jobs, mp_context=self._ctx, initializer=_init_worker, initargs=self._args)
+        fork = self._ctx.get_start_method() == "fork"
+        if fork:
+            gc.freeze()  # keep the shared dictionaries' pages shared (no refcount writes by the collector)
+        try:
+            executor.submit(os.getpid).result()  # a fork pool starts all its workers on the first task
+        finally:
+            if fork:
+                gc.unfreeze()
+        return executor
+
+    def submit(self, chunk: list[Task]) -> Any:
+        return self._executor.submit(_pool_chunk, chunk)
+
+    def restart(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._start()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Dask ----------------------------------------------------------------------------------------
