@@ -139,12 +139,11 @@ class Lexicon:
                 if self._bigrams is None:
                     with open(self.directory / "en_bigrams.tsv", encoding="utf-8") as f:
                         f.readline()
-                        lines = f.read().split("\n")
-                    bigrams: dict[str, int] = {}
-                    for line in lines:
-                        key, _, count = line.partition("\t")
-                        if count:
-                            bigrams[key] = int(count)
+                        # "a b<TAB>count" lines: one split over the whole file.
+                        parts = f.read().replace("\t", "\n").split("\n")
+                    if parts and not parts[-1]:
+                        parts.pop()
+                    bigrams: dict[str, int] = dict(zip(parts[0::2], map(int, parts[1::2]), strict=True))
                     self.bigram_floor = min(bigrams.values()) if bigrams else 1
                     self._bigrams = bigrams
         return self._bigrams
