@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -91,6 +91,10 @@ class Lexicon:
 
     def __contains__(self, word: str) -> bool:
         return word in self._zipf
+
+    def words(self) -> Iterable[str]:
+        """Every word of the list (lowercase)."""
+        return self._zipf.keys()
 
     def logp(self, word: str) -> float:
         """Natural log of the word's frequency (unknown words: 1e-9.5)."""

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Line breaks the reader understands.  A form feed is a page break and also
 # ends a line.
@@ -140,9 +140,13 @@ class AlignMap:
         if start == end:
             p = self.orig_pos(start)
             return p, p
-        lo = self.orig_pos(start)
+        k = bisect.bisect_right(self._t, start) - 1
+        if k >= 0 and start < self._t[k] + self._len[k] and self._o[k] >= 0:
+            lo = self._o[k] + start - self._t[k]  # orig_pos(start), inside an original segment
+        else:
+            lo = self.orig_pos(start)
         hi = lo
-        k = max(0, bisect.bisect_right(self._t, start) - 1)
+        k = max(0, k)
         while k < len(self._t) and self._t[k] < end:
             o = self._o[k]
             if o >= 0:
@@ -246,9 +250,9 @@ class AlignMap:
         return AlignMap(t, lens, o, e)
 
 
-@dataclass(frozen=True)
-class Line:
-    """A line of the current text: ``text[start:end]``, without its break."""
+class Line(NamedTuple):
+    """A line of the current text: ``text[start:end]``, without its break.
+    (A named tuple: documents have many lines, and it is built fastest.)"""
 
     start: int
     end: int

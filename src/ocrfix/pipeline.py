@@ -138,12 +138,14 @@ class Pipeline:
         pieces: list[str] = []
         pos = 0
         delta = 0
+        orig_span = doc.align.orig_span
+        page_of_orig = doc.page_of_orig
         for e in edits:
             applied = e.confidence >= self.min_confidence
             old = text[e.start : e.end]
             new = "" if e.moved_to else e.new
-            o_start, o_end = doc.align.orig_span(e.start, e.end)
-            page: int | None = doc.page_of_orig(o_start)
+            o_start, o_end = orig_span(e.start, e.end)
+            page: int | None = page_of_orig(o_start)
             if item is not None:
                 # Offsets in the channel item map back to the body's original.
                 origin: AlignMap | None = item.data.get("_origin")

@@ -173,17 +173,23 @@ class _Clusters:
         self.ratio = ratio
         self.rep_of: dict[str, str] = {}
         self.reps: list[str] = []
+        # One matcher per representative (its index of characters is built
+        # once); quick_ratio, an upper bound of ratio, rules most pairs out.
+        self.matchers: dict[str, difflib.SequenceMatcher[str]] = {}
 
     def rep(self, key: str) -> str:
         r = self.rep_of.get(key)
         if r is not None:
             return r
         for other in self.reps[:64]:
-            if abs(len(other) - len(key)) <= max(3, len(key) // 5) and difflib.SequenceMatcher(
-                None, key, other, autojunk=False
-            ).ratio() >= self.ratio:
-                self.rep_of[key] = other
-                return other
+            if abs(len(other) - len(key)) <= max(3, len(key) // 5):
+                sm = self.matchers.get(other)
+                if sm is None:
+                    sm = self.matchers[other] = difflib.SequenceMatcher(None, "", other, autojunk=False)
+                sm.set_seq1(key)
+                if sm.quick_ratio() >= self.ratio and sm.ratio() >= self.ratio:
+                    self.rep_of[key] = other
+                    return other
         self.reps.append(key)
         self.rep_of[key] = key
         return key

@@ -170,6 +170,9 @@ def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:
     words: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for raw, n in Counter(text.lower().split()).items():
+        if raw.isascii() and raw.isalpha():
+            words[raw] += n  # most tokens: a plain word, nothing around it to strip
+            continue
         tok = _EDGE_RE.sub("", raw)
         if not tok:
             continue

@@ -43,7 +43,7 @@ _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _OPENERS = "\"'“‘(«‹"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # visible text (no leading / trailing whitespace)
     end: int
@@ -90,6 +90,7 @@ class Paragraphs(Stage):
         self._measures(lines)
         prev_para = True  # the line before starts a paragraph
         in_list = False
+        furniture_next = self._furniture(text, lines, 0)
         for k in range(len(lines) - 1):
             a, b = lines[k], lines[k + 1]
             gap = text[a.end : b.start]
@@ -99,7 +100,8 @@ class Paragraphs(Stage):
             if sep == "\n\n":
                 in_list = False
             prev_para = sep in ("\n\n", "\n")
-            if self._furniture(text, lines, k) or self._furniture(text, lines, k + 1):
+            furniture, furniture_next = furniture_next, self._furniture(text, lines, k + 1)
+            if furniture or furniture_next:
                 continue  # a page number line the headers stage left: not reflowed
             if sep == " " and _rereads_as_mojibake(text[max(a.start, a.end - 4) : a.end], text[b.start : b.start + 4]):
                 continue  # "Â " would read as a mis-decoded no-break space: leave the break
@@ -251,7 +253,7 @@ class Paragraphs(Stage):
             breaks = len(LINE_BREAK.findall(gap))
         join_rule = "paragraphs.page_join" if page else "paragraphs.join"
         break_rule = "paragraphs.page_break" if page else "paragraphs.break"
-        ends = _ends_sentence(a_text)
+        ends = a.ends  # _ends_sentence(a_text), worked out once per line
         t = a.measure
         short = a.last < a.short
         full = a.last >= _full_min(t)

@@ -24,6 +24,7 @@ all small ("thesecases,youmaybebetterwritingPythoncode").  Rules:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -415,6 +416,24 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
     return b
 
 
+_PREFIX = 4  # letters of the prefix _longest_words is keyed on
+
+
+@functools.cache
+def _longest_words(lex: Lexicon) -> dict[str, int]:
+    """Length of the longest lexicon word per prefix of ``_PREFIX`` letters
+    (built once per lexicon): no piece starting with a prefix can be a word
+    once it is longer (a possessive's apostrophe aside)."""
+    longest: dict[str, int] = {}
+    get = longest.get
+    for w in lex.words():
+        if len(w) > _PREFIX:
+            p = w[:_PREFIX]
+            if len(w) > get(p, 0):
+                longest[p] = len(w)
+    return longest
+
+
 def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] | None:
     """Cheapest split of ``run`` into words (as slices of ``run``), by word
     frequency and bigram association with the word before (a beam of the best
@@ -426,6 +445,7 @@ def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] |
 def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[float, list[str]] | None:
     key = _norm(run)
     n = len(key)
+    longest = _longest_words(lex)
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, 0, "")
@@ -440,7 +460,12 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
         if len(cur) > beam:
             cur = states[i] = dict(sorted(cur.items(), key=lambda kv: kv[1][0])[:beam])
         items = list(cur.items())
-        for j in range(i + 1, min(n, i + _MAX_WORD, boundary[i]) + 1):
+        hi = min(n, i + _MAX_WORD, boundary[i])
+        if not unknown:
+            # Only words are pieces: none is longer than the longest word with
+            # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
+            hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
+        for j in range(i + 1, hi + 1):
             w = key[i:j]
             c = _word_cost(lex, w)
             known = c is not None
