@@ -106,6 +106,21 @@ def test_document_shape(engine: str) -> None:
     assert "Consectetur quisquam dolor porro neque." in doc.original
 
 
+def test_glyphs_index_like_a_list() -> None:
+    """doc.glyphs makes each Glyph when asked: indexes, negative indexes and
+    slices answer as a list of the same Glyphs would, pages included."""
+    doc = read_pdf(FED, pages="3,2", engine="pdfium")
+    glyphs = doc.glyphs
+    assert glyphs is not None
+    every = [glyphs[i] for i in range(len(glyphs))]
+    assert list(glyphs) == every and glyphs[5:40:3] == every[5:40:3] and glyphs[-3:] == every[-3:]
+    assert glyphs[-1] == every[-1] and glyphs[-len(glyphs)] == every[0]
+    with pytest.raises(IndexError):
+        glyphs[len(glyphs)]
+    split = doc.original.index("\f")
+    assert {g.page for g in every[:split] if g} == {3} and {g.page for g in every[split:] if g} == {2}
+
+
 def test_engines_agree_on_words() -> None:
     a = read_pdf(PDFS / "issue-33-lorem-ipsum.pdf").original.split()
     b = read_pdf(PDFS / "issue-33-lorem-ipsum.pdf", engine="pdfium").original.split()

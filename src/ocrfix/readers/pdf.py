@@ -20,12 +20,13 @@ Every failure is one :class:`~ocrfix.errors.OcrfixError` naming the file.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..errors import NoTextError, OcrfixError, PdfError, UsageError
 from ..files import check_input
@@ -103,6 +104,51 @@ def _pdf_error(name: str, exc: BaseException, password: str | None) -> OcrfixErr
 
 # --- assembly -----------------------------------------------------------------------
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Character text -> text written (control characters become spaces); a page
+# repeats the same few hundred texts, so each is cleaned once.
+_CLEAN: dict[str, str] = {}
+
+
+def _clean(text: str) -> str:
+    out = _CLEAN.get(text)
+    if out is None:
+        out = _CONTROL.sub(" ", text)
+        if len(_CLEAN) < 10000:
+            _CLEAN[text] = out
+    return out
+
+
+class _Glyphs(Sequence[Glyph | None]):
+    """``doc.glyphs``: the Glyph of each character of the original text, made
+    when a stage asks for it (stages ask for a few; a page has thousands)."""
+
+    def __init__(self, chars: list[Char | None], starts: list[int], pagenos: list[int]) -> None:
+        self._chars = chars  # the PDF character behind each offset, or None
+        self._starts = starts  # offset where each page begins
+        self._pagenos = pagenos  # its PDF page number
+
+    def __len__(self) -> int:
+        return len(self._chars)
+
+    def _glyph(self, i: int) -> Glyph | None:
+        c = self._chars[i]
+        if c is None:
+            return None
+        if i < 0:
+            i += len(self._chars)
+        page = self._pagenos[bisect.bisect_right(self._starts, i) - 1]
+        return Glyph(page, c.x0, c.top, c.x1, c.bottom, c.size, c.font, c.upright)
+
+    @overload
+    def __getitem__(self, i: int) -> Glyph | None: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Glyph | None]: ...
+
+    def __getitem__(self, i: int | slice) -> Glyph | list[Glyph | None] | None:
+        if isinstance(i, slice):
+            return [self._glyph(k) for k in range(*i.indices(len(self._chars)))]
+        return self._glyph(i)
 
 
 class _Builder:
@@ -110,24 +156,29 @@ class _Builder:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.glyphs: list[Glyph | None] = []
+        self.chars: list[Char | None] = []  # one per offset of the text
         self.length = 0
         self.page_starts: list[int] = []
+        self.pagenos: list[int] = []
         self.duplicates: list[int] = []
         self.letter_spaced: list[list[Any]] = []
         self.margin_spans: list[list[int]] = []
         self.glyph_names: list[dict[str, Any]] = []
         self.ink = 0
 
-    def _emit(self, s: str, g: Glyph | None) -> None:
+    def _emit(self, s: str, c: Char | None) -> None:
         self.parts.append(s)
-        self.glyphs.extend([g] * len(s))
+        if len(s) == 1:
+            self.chars.append(c)
+        else:
+            self.chars.extend([c] * len(s))
         self.length += len(s)
 
     def add_page(self, pageno: int, lines: Sequence[Line]) -> None:
         if self.page_starts:
             self._emit("\f", None)
         self.page_starts.append(self.length)
+        self.pagenos.append(pageno)
         margin_start: int | None = None
         for k, line in enumerate(lines):
             if k:
@@ -145,12 +196,14 @@ class _Builder:
         token_len = 0
         token_start = 0
         token_char: Char | None = None
+        emit = self._emit
         for c in line.chars:
-            text = _CONTROL.sub(" ", c.text)
+            text = _clean(c.text)
             if not text:
                 continue
-            if prev is not None and space_between(prev, c):
-                self._emit(" ", None)
+            gap = prev is not None and space_between(prev, c)
+            if gap:
+                emit(" ", None)
             elif prev is not None and is_duplicate(prev, c):
                 self.duplicates.extend(range(self.length, self.length + len(text)))
             if c.space:
@@ -158,19 +211,18 @@ class _Builder:
                 token_len = 0
                 token_char = None
             else:
-                if prev is None or prev.space or space_between(prev, c):
+                if prev is None or prev.space or gap:
                     self._close_token(token_len, token_start, token_char, run)
                     token_len = 0
                     token_start = self.length
                 token_len += 1
                 token_char = c
                 self.ink += 1
-            g = Glyph(pageno, c.x0, c.top, c.x1, c.bottom, c.size, c.font, c.upright)
             if c.glyph_name is not None:
                 self.glyph_names.append(
                     {"offset": self.length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}
                 )
-            self._emit(text, g)
+            emit(text, c)
             prev = c
         self._close_token(token_len, token_start, token_char, run)
         self._flush_run(run)
@@ -213,7 +265,8 @@ class _Builder:
 
     def document(self, source: str) -> Document:
         text = "".join(self.parts)
-        return Document(text, source=source, page_starts=self.page_starts or [0], glyphs=self.glyphs)
+        glyphs = _Glyphs(self.chars, self.page_starts, self.pagenos)
+        return Document(text, source=source, page_starts=self.page_starts or [0], glyphs=glyphs)
 
 
 # --- engines ------------------------------------------------------------------------
