@@ -298,6 +298,9 @@ class Document:
         # Facts a stage learned that later stages may use (e.g. the ligature
         # loss estimate).  Keys are "<stage>.<name>".
         self.facts: dict[str, Any] = {}
+        # Working data a stage leaves for a later one, not reported (e.g. the
+        # words the first ligature pass saw).
+        self.scratch: dict[str, Any] = {}
         self._lines: list[Line] | None = None
 
     # --- questions stages ask -------------------------------------------------

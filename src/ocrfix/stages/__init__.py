@@ -10,6 +10,7 @@ from .headers import Headers
 from .hyphenation import Hyphenation
 from .layout import Layout
 from .ligatures import Ligatures
+from .ligatures_new_words import LigaturesNewWords
 from .notes import Notes
 from .paragraphs import Paragraphs
 from .spaces import Spaces
@@ -24,6 +25,7 @@ _ORDER: tuple[type[Stage], ...] = (
     Notes,  # footnotes out, callouts reattached
     Hyphenation,  # line-end hyphens, now that pages join without headers and notes between them
     Spaces,  # lost spaces
+    LigaturesNewWords,  # lost glyphs in words joined or separated since the first pass
     Paragraphs,  # reflow last
 )
 

@@ -30,7 +30,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -297,21 +297,7 @@ class Ligatures(Stage):
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
-        # Gaps: "in  uence", "di erent", "the  rst", "o  the".  Two common
-        # words and one space show no trace of a lost glyph.
-        common = {k for k in core if lex.zipf(k) >= 4.0}
-        for i in range(len(tokens) - 1):
-            a, b = tokens[i], tokens[i + 1]
-            if b.start == a.end + 1 and a.key in common and b.key in common:
-                continue
-            if not (a.prose and b.prose) or b.start - a.end > 3:
-                continue
-            gap = text[a.end : b.start]
-            if not gap or gap.strip(" ") != "":
-                continue
-            p = self._join(lex, tokens, i, gap, text)
-            if p is not None:
-                proposals.append(p)
+        proposals += self._gaps(lex, tokens, text, range(len(tokens) - 1))
         if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
             self.min_evidence
         ):
@@ -332,25 +318,70 @@ class Ligatures(Stage):
         p_loss = min(0.99, (d + 0.5) / (d + intact + 1.0))
         if p_loss < self.min_loss_rate and d < 10:
             return []  # a few odd words among many intact ligatures: not a damaged document
-        log_prior = math.log(p_loss)
         doc.facts["ligatures.loss_estimate"] = round(p_loss, 3)
-        edits = []
-        for p in proposals:
-            lo = p.logodds + log_prior
-            conf = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, lo))))
-            if conf < 0.05:
+        # For the second pass (ligatures_new_words): the words judged here, as
+        # spans of the input, and how many damaged words made the estimate.
+        doc.scratch["ligatures.seen"] = {doc.align.orig_span(t.start, t.end) for t in tokens}
+        doc.scratch["ligatures.damaged_words"] = d
+        return _edits(proposals, p_loss, d)
+
+    def _gaps(self, lex: Lexicon, tokens: list[_Token], text: str, pairs: Iterable[int]) -> list[_Proposal]:
+        """Proposals for the gaps after tokens ``pairs``: "in  uence",
+        "di erent", "the  rst", "o  the".  Two common words and one space show
+        no trace of a lost glyph."""
+        out = []
+        common: dict[str, bool] = {}
+
+        def is_common(key: str) -> bool:
+            got = common.get(key)
+            if got is None:
+                got = common[key] = lex.zipf(key) >= 4.0 and lex.core(key)
+            return got
+
+        for i in pairs:
+            a, b = tokens[i], tokens[i + 1]
+            if b.start == a.end + 1 and is_common(a.key) and is_common(b.key):
                 continue
-            edits.append(
-                Edit(
-                    p.start,
-                    p.end,
-                    p.new,
-                    p.rule,
-                    confidence=round(conf, 4),
-                    reason=f"{p.reason}; document loses ligatures (estimate {p_loss:.2f}, {d} damaged words)",
-                )
-            )
-        return edits
+            if not (a.prose and b.prose) or b.start - a.end > 3:
+                continue
+            gap = text[a.end : b.start]
+            if not gap or gap.strip(" ") != "":
+                continue
+            p = self._join(lex, tokens, i, gap, text)
+            if p is not None:
+                out.append(p)
+        return out
+
+    def lost_in_new_words(self, doc: Document) -> list[Edit]:
+        """Lost glyphs in words that appeared since the first pass (see
+        stages/ligatures_new_words.py).  Only the new words and the gaps next
+        to them are judged, with what the first pass learned of the document:
+        that it loses ligatures, how much, and how its extractor leaves gaps."""
+        seen: set[tuple[int, int]] | None = doc.scratch.get("ligatures.seen")
+        p_loss = doc.facts.get("ligatures.loss_estimate")
+        if not seen or p_loss is None:
+            return []  # the first pass did not run, or the document does not lose ligatures
+        lex = english()
+        text = doc.text
+        tokens = _tokens(text)
+        span = doc.align.orig_span
+        fresh = [i for i, t in enumerate(tokens) if span(t.start, t.end) not in seen]
+        if not fresh:
+            return []
+        symbols = self._letters_as_symbols(lex, tokens, text)
+        proposals: list[_Proposal] = []
+        for i in fresh:
+            t = tokens[i]
+            cands = lex.ligature_candidates(t.key)
+            if cands and t.prose and len(t.key) <= 40:
+                p = self._single(lex, tokens, i, cands, text, {}, symbols)
+                if p is not None:
+                    proposals.append(p)
+        near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
+        proposals += self._gaps(lex, tokens, text, near)
+        shares = {"gap": doc.facts.get("ligatures.gap_share", 0.5), "edge_gap": doc.facts.get("ligatures.edge_gap_share", 0.5)}
+        _weigh_forms(proposals, shares)
+        return _edits(_best_non_overlapping(proposals), float(p_loss), int(doc.scratch.get("ligatures.damaged_words", 0)))
 
     @staticmethod
     def _form_shares(text: str, proposals: list[_Proposal]) -> dict[str, float]:
@@ -765,6 +796,29 @@ def _run_around(text: str, start: int, end: int) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+def _edits(proposals: list[_Proposal], p_loss: float, damaged: int) -> list[Edit]:
+    """Edits for the chosen proposals, their confidence with the document's
+    loss estimate as prior (proposals below 5 % are dropped)."""
+    log_prior = math.log(p_loss)
+    edits = []
+    for p in proposals:
+        lo = p.logodds + log_prior
+        conf = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, lo))))
+        if conf < 0.05:
+            continue
+        edits.append(
+            Edit(
+                p.start,
+                p.end,
+                p.new,
+                p.rule,
+                confidence=round(conf, 4),
+                reason=f"{p.reason}; document loses ligatures (estimate {p_loss:.2f}, {damaged} damaged words)",
+            )
+        )
+    return edits
 
 
 def _single_form(key: str, word: str, rule: str) -> str:
