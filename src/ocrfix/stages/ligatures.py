@@ -194,6 +194,8 @@ class Ligatures(Stage):
         words_with: dict[int, set[str]] = defaultdict(set)
         for m in occurrences:
             token = m.group()
+            if "(cid:" not in token:
+                continue  # a plain word
             codes = {int(c) for c in _CID_RE.findall(token)}
             if not codes or _CID_RE.sub("", token) == "":
                 continue
@@ -422,7 +424,7 @@ class Ligatures(Stage):
     def _worth_a_look(self, lex: Lexicon, text: str) -> bool:
         """A quick scan of the distinct words: could this text reach the gate?
         Clean text usually cannot, and is spared the tokenising and scoring."""
-        words = {w.lower() for w in _WORD_RE.findall(text)}
+        words = set(map(str.lower, _WORD_RE.findall(text)))
         evidence = 0
         for w in words:
             cands = lex.ligature_candidates(w)
