@@ -832,12 +832,16 @@ def _single_form(key: str, word: str, rule: str) -> str:
 
 def _weigh_forms(proposals: list[_Proposal], shares: dict[str, float]) -> None:
     """Charge each reading the odds of its way of losing the glyph against the
-    document's usual way (which costs nothing)."""
+    document's usual way (which costs nothing).  A glyph that left a space of
+    its own at a word's edge ("edge_gap") is never charged: such a reading
+    also fits a text whose gaps merge with word spaces, where a justified
+    line can hold a double space."""
     cost = {"either": 0.0, "edge_gap": 0.0}
     for yes, no in (("gap", "joined"), ("edge_gap", "edge")):
         usual = max(shares[yes], 1.0 - shares[yes])
         cost[no] = math.log((1.0 - shares[yes]) / usual)
-        cost.setdefault(yes, math.log(shares[yes] / usual))
+        if yes != "edge_gap":
+            cost[yes] = math.log(shares[yes] / usual)
     for p in proposals:
         c = cost[p.form]
         if c:
