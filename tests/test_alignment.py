@@ -32,6 +32,16 @@ def test_deletion_and_insertion_positions() -> None:
     assert m.orig(4) == -1
 
 
+def test_seams_mark_inserted_and_removed_text_only() -> None:
+    assert AlignMap.identity(10).seams() == []
+    # "xx" at 2 removed (seam at 2), "abc" inserted at original 6 (now 4..7).
+    m = AlignMap.identity(10).apply([(2, 4, "xx", "", 1), (6, 6, "", "abc", 2)])
+    assert m.seams() == [2, 4, 7]
+    # A replacement keeps its common letters: only the generated "fl" is a seam.
+    m = AlignMap.identity(len("an inuence")).apply([(3, 10, "inuence", "influence", 7)])
+    assert m.seams() == [5, 7]
+
+
 def test_document_pages_and_lines() -> None:
     doc = Document("a\nb\fc\r\nd", page_starts=[0, 4])
     assert [ln.text for ln in doc.lines()] == ["a", "b", "c", "d"]

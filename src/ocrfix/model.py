@@ -99,6 +99,21 @@ class AlignMap:
     def segments(self) -> Iterator[tuple[int, int, int, int]]:
         return zip(self._t, self._len, self._o, self._e, strict=False)
 
+    def seams(self) -> list[int]:
+        """Positions in the current text where it stops following the
+        original: both edges of generated text, and where original text was
+        taken out (in increasing order)."""
+        out: list[int] = []
+        follows = 0  # where the next original segment would start if nothing was taken out
+        for t, n, o in zip(self._t, self._len, self._o, strict=True):
+            if o < 0:
+                out += (t, t + n)
+                continue
+            if o != follows:
+                out.append(t)
+            follows = o + n
+        return out
+
     def orig(self, i: int) -> int:
         """Original index of current character ``i``, or -1 if generated."""
         k = bisect.bisect_right(self._t, i) - 1

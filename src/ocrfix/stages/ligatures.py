@@ -299,7 +299,8 @@ class Ligatures(Stage):
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
-        proposals += self._gaps(lex, tokens, text, range(len(tokens) - 1))
+        common = {k for k in core if lex.zipf(k) >= 4.0}
+        proposals += self._gaps(lex, tokens, text, range(len(tokens) - 1), common)
         if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
             self.min_evidence
         ):
@@ -321,28 +322,21 @@ class Ligatures(Stage):
         if p_loss < self.min_loss_rate and d < 10:
             return []  # a few odd words among many intact ligatures: not a damaged document
         doc.facts["ligatures.loss_estimate"] = round(p_loss, 3)
-        # For the second pass (ligatures_new_words): the words judged here, as
-        # spans of the input, and how many damaged words made the estimate.
-        doc.scratch["ligatures.seen"] = {doc.align.orig_span(t.start, t.end) for t in tokens}
+        # For the second pass (ligatures_new_words).
         doc.scratch["ligatures.damaged_words"] = d
+        doc.scratch["ligatures.symbols"] = symbols
         return _edits(proposals, p_loss, d)
 
-    def _gaps(self, lex: Lexicon, tokens: list[_Token], text: str, pairs: Iterable[int]) -> list[_Proposal]:
+    def _gaps(
+        self, lex: Lexicon, tokens: list[_Token], text: str, pairs: Iterable[int], common: set[str]
+    ) -> list[_Proposal]:
         """Proposals for the gaps after tokens ``pairs``: "in  uence",
-        "di erent", "the  rst", "o  the".  Two common words and one space show
-        no trace of a lost glyph."""
+        "di erent", "the  rst", "o  the".  Two ``common`` words and one space
+        show no trace of a lost glyph."""
         out = []
-        common: dict[str, bool] = {}
-
-        def is_common(key: str) -> bool:
-            got = common.get(key)
-            if got is None:
-                got = common[key] = lex.zipf(key) >= 4.0 and lex.core(key)
-            return got
-
         for i in pairs:
             a, b = tokens[i], tokens[i + 1]
-            if b.start == a.end + 1 and is_common(a.key) and is_common(b.key):
+            if b.start == a.end + 1 and a.key in common and b.key in common:
                 continue
             if not (a.prose and b.prose) or b.start - a.end > 3:
                 continue
@@ -356,31 +350,39 @@ class Ligatures(Stage):
 
     def lost_in_new_words(self, doc: Document) -> list[Edit]:
         """Lost glyphs in words that appeared since the first pass (see
-        stages/ligatures_new_words.py).  Only the new words and the gaps next
-        to them are judged, with what the first pass learned of the document:
-        that it loses ligatures, how much, and how its extractor leaves gaps."""
-        seen: set[tuple[int, int]] | None = doc.scratch.get("ligatures.seen")
+        stages/ligatures_new_words.py): the words at the seams of the text,
+        where later stages inserted or took out characters.  They are judged
+        with what the first pass learned of the document: that it loses
+        ligatures, how much, and how its extractor leaves gaps."""
         p_loss = doc.facts.get("ligatures.loss_estimate")
-        if not seen or p_loss is None:
+        if p_loss is None:
             return []  # the first pass did not run, or the document does not lose ligatures
-        lex = english()
         text = doc.text
-        tokens = _tokens(text)
-        span = doc.align.orig_span
-        fresh = [i for i, t in enumerate(tokens) if span(t.start, t.end) not in seen]
-        if not fresh:
+        seams = doc.align.seams()
+        if not seams:
             return []
-        symbols = self._letters_as_symbols(lex, tokens, text)
+        lex = english()
+        symbols = bool(doc.scratch.get("ligatures.symbols", False))
         proposals: list[_Proposal] = []
-        for i in fresh:
-            t = tokens[i]
-            cands = lex.ligature_candidates(t.key)
-            if cands and t.prose and len(t.key) <= 40:
-                p = self._single(lex, tokens, i, cands, text, {}, symbols)
-                if p is not None:
-                    proposals.append(p)
-        near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
-        proposals += self._gaps(lex, tokens, text, near)
+        for lo, hi, inside in _windows(text, seams):
+            sub = text[lo:hi]
+            tokens = _tokens(sub)
+            fresh = [i for i, t in enumerate(tokens) if _holds_one(inside, t.start, t.end)]
+            found: list[_Proposal] = []
+            for i in fresh:
+                t = tokens[i]
+                cands = lex.ligature_candidates(t.key)
+                if cands and t.prose and len(t.key) <= 40:
+                    p = self._single(lex, tokens, i, cands, sub, {}, symbols)
+                    if p is not None:
+                        found.append(p)
+            near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
+            common = {k for k in {t.key for t in tokens} if lex.zipf(k) >= 4.0 and lex.core(k)}
+            found += self._gaps(lex, tokens, sub, near, common)
+            for p in found:
+                p.start += lo
+                p.end += lo
+            proposals += found
         shares = {"gap": doc.facts.get("ligatures.gap_share", 0.5), "edge_gap": doc.facts.get("ligatures.edge_gap_share", 0.5)}
         _weigh_forms(proposals, shares)
         return _edits(_best_non_overlapping(proposals), float(p_loss), int(doc.scratch.get("ligatures.damaged_words", 0)))
@@ -798,6 +800,46 @@ def _run_around(text: str, start: int, end: int) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+def _windows(text: str, seams: list[int], reach: int = 60) -> Iterator[tuple[int, int, list[int]]]:
+    """Stretches of ``text`` around the seams, cut at whitespace about
+    ``reach`` characters away on each side (merged where they overlap), with
+    the seams each holds, relative to its start."""
+    n = len(text)
+    cur: list[int] = []  # lo, hi, then absolute seams
+    for s in seams:
+        if cur and s <= cur[1]:
+            cur.append(s)
+            cur[1] = max(cur[1], _cut_after(text, min(n, s + reach)))
+            continue
+        if cur:
+            yield cur[0], cur[1], [x - cur[0] for x in cur[2:]]
+        cur = [_cut_before(text, max(0, s - reach)), _cut_after(text, min(n, s + reach)), s]
+    if cur:
+        yield cur[0], cur[1], [x - cur[0] for x in cur[2:]]
+
+
+def _holds_one(points: list[int], start: int, end: int) -> bool:
+    """Does the sorted list ``points`` hold a point in [start, end]?"""
+    k = bisect.bisect_left(points, start)
+    return k < len(points) and points[k] <= end
+
+
+def _cut_before(text: str, i: int) -> int:
+    """The start of the whitespace-separated run that holds ``i``."""
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _cut_after(text: str, i: int) -> int:
+    """The end of the whitespace-separated run that holds ``i``."""
+    m = _SPACE_RE.search(text, i)
+    return m.start() if m else len(text)
+
+
+_SPACE_RE = re.compile(r"\s+")
 
 
 def _edits(proposals: list[_Proposal], p_loss: float, damaged: int) -> list[Edit]:
