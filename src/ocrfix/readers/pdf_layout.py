@@ -434,7 +434,10 @@ def space_between(a: Char, b: Char) -> bool:
     """Whether the reader should put a space between neighbours a and b."""
     if a.space or b.space:
         return False
-    size = max(min(a.size, b.size), 1.0)
+    # max(min(a.size, b.size), 1.0), written out: called once per character.
+    size = b.size if b.size < a.size else a.size
+    if size < 1.0:
+        size = 1.0
     return b.u0 - a.u1 > 0.2 * size
 
 
