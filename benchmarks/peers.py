@@ -221,14 +221,21 @@ def measure_speed(pdfs: list[str], pages: int, child: Callable[..., dict[str, An
                   log: Callable[[str], None]) -> dict[str, Any]:
     """pages/s of the peers on the same natural PDFs, each in a fresh interpreter.
 
-    ``child`` is evaluate._child (imports outside the timed loop, as for ocrfix).
+    ``child`` is evaluate._child (imports and one warm-up call on a small PDF
+    outside the timed loop, as for ocrfix; see evaluate.WARM_UP).  ``cores`` is
+    CPU time over wall time in the loop: above 1 for a tool that runs threads.
     """
+    from .evaluate import WARM_UP
+
     code = (
         "{imp}\n"
+        f"{WARM_UP}"
         "t = time.perf_counter()\n"
+        "c = time.process_time()\n"
         "_outs = []\n"
         "for p in {pdfs!r}:\n    _outs.append({call})\n"
-        "OUT = dict(pages_per_s={pages} / (time.perf_counter() - t), pages={pages}{extra})\n"
+        "OUT = dict(pages_per_s={pages} / (time.perf_counter() - t), pages={pages},\n"
+        "           cores=(time.process_time() - c) / (time.perf_counter() - t){extra})\n"
     )
     out: dict[str, Any] = {}
     out["pdf:ocrfix-pdfium"] = child(code.format(
@@ -271,15 +278,18 @@ def speed_lines(sp: dict[str, Any]) -> list[str]:
     """The PDF-mode speed table: every PDF tool on the same natural PDFs."""
     if not sp:
         return []
-    lines = ["", "### PDF mode, all tools (same natural PDFs, same run, fresh interpreter each)", "",
-             "| tool | pages/s | peak RSS, MB |", "|---|---|---|"]
+    lines = ["", "### PDF mode, all tools (same natural PDFs, same run, fresh interpreter each,"
+             " imports and one warm-up PDF not timed)", "",
+             "| tool | pages/s | CPU cores used | peak RSS, MB |", "|---|---|---|---|"]
     for key, label in SPEED_KEYS:
         v = sp.get(key, {})
         if "pages_per_s" in v:
-            rss = "(own process)" if key.startswith("pdf:pdftotext") else f"{v.get('peak_rss_mb', 0):.0f}"
-            lines.append(f"| {label} | {v['pages_per_s']:.2f} | {rss} |")
+            own = key.startswith("pdf:pdftotext")
+            rss = "(own process)" if own else f"{v.get('peak_rss_mb', 0):.0f}"
+            cores = "(own process)" if own or "cores" not in v else f"{v['cores']:.2f}"
+            lines.append(f"| {label} | {v['pages_per_s']:.2f} | {cores} | {rss} |")
         else:
-            lines.append(f"| {label} | {v.get('error', 'n/a')} | |")
+            lines.append(f"| {label} | {v.get('error', 'n/a')} | | |")
     chk = sp.get("pymupdf4llm-flags-check")
     if chk:
         lines += ["", f"pymupdf4llm header=False/footer=False run vs. the scored row (defaults run with"

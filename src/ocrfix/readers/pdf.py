@@ -196,16 +196,22 @@ class _Builder:
         token_len = 0
         token_start = 0
         token_char: Char | None = None
-        emit = self._emit
+        # What _emit does, written out: this loop runs once per character.
+        parts, chars = self.parts, self.chars
+        length = self.length
+        ink = 0
+        clean = _CLEAN
         for c in line.chars:
-            text = _clean(c.text)
+            text = clean.get(c.text) or _clean(c.text)
             if not text:
                 continue
             gap = prev is not None and space_between(prev, c)
             if gap:
-                emit(" ", None)
+                parts.append(" ")
+                chars.append(None)
+                length += 1
             elif prev is not None and is_duplicate(prev, c):
-                self.duplicates.extend(range(self.length, self.length + len(text)))
+                self.duplicates.extend(range(length, length + len(text)))
             if c.space:
                 self._close_token(token_len, token_start, token_char, run)
                 token_len = 0
@@ -214,16 +220,23 @@ class _Builder:
                 if prev is None or prev.space or gap:
                     self._close_token(token_len, token_start, token_char, run)
                     token_len = 0
-                    token_start = self.length
+                    token_start = length
                 token_len += 1
                 token_char = c
-                self.ink += 1
+                ink += 1
             if c.glyph_name is not None:
                 self.glyph_names.append(
-                    {"offset": self.length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}
+                    {"offset": length, "page": pageno, "font": c.font, "glyph": c.glyph_name, "text": text}
                 )
-            emit(text, c)
+            parts.append(text)
+            if len(text) == 1:
+                chars.append(c)
+            else:
+                chars.extend([c] * len(text))
+            length += len(text)
             prev = c
+        self.length = length
+        self.ink += ink
         self._close_token(token_len, token_start, token_char, run)
         self._flush_run(run)
 

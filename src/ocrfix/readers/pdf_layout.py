@@ -83,7 +83,8 @@ def frame(c: Char) -> None:
     if c.dx == 1.0 and c.uy == 1.0:  # upright: the common case
         c.u0, c.u1 = c.x0, c.x1
         c.v = -(c.top + c.bottom) / 2
-        c.h = max(c.bottom - c.top, 0.1)
+        h = c.bottom - c.top
+        c.h = 0.1 if h < 0.1 else h  # max(h, 0.1)
         if c.size <= 0:
             c.size = c.h
         return
@@ -117,22 +118,28 @@ class Line:
 
 def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     """Cluster characters of one column into rows by vertical overlap."""
-    order = sorted(chars, key=lambda c: -c.v)
+    # Stable sort, top row first (reverse=True keeps equal keys in input order).
+    order = sorted(chars, key=_V, reverse=True)
     rows: list[list[Char]] = []
-    core: list[tuple[float, float]] = []  # (lo, hi) of the row's largest char
+    rlo = rhi = 0.0  # extent of the current row's largest char
     for c in order:
         lo, hi = c.v - c.h / 2, c.v + c.h / 2
         if rows:
-            rlo, rhi = core[-1]
-            overlap = min(hi, rhi) - max(lo, rlo)
-            if overlap >= 0.5 * min(hi - lo, rhi - rlo):
+            # min() and max() written out (this loop runs once per character).
+            overlap = (rhi if rhi < hi else hi) - (rlo if rlo > lo else lo)
+            a, b = hi - lo, rhi - rlo
+            if overlap >= 0.5 * (b if b < a else a):
                 rows[-1].append(c)
-                if hi - lo > rhi - rlo:
-                    core[-1] = (lo, hi)
+                if a > b:
+                    rlo, rhi = lo, hi
                 continue
         rows.append([c])
-        core.append((lo, hi))
+        rlo, rhi = lo, hi
     return [_order_row(r) for r in rows]
+
+
+def _V(c: Char) -> float:
+    return c.v
 
 
 def _order_row(row: list[Char]) -> list[Char]:
@@ -140,6 +147,8 @@ def _order_row(row: list[Char]) -> list[Char]:
     of a glyph (some PDFs draw a line's leading space at the first glyph's
     origin) keeps its content-stream side of that glyph."""
     ink = sorted((c for c in row if not c.space), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
+    if len(ink) == len(row):
+        return ink  # no spaces to place
     keyed: list[tuple[float, int, Char]] = [((c.u0 + c.u1) / 2, 0, c) for c in ink]
     centres = [k[0] for k in keyed]
     for sp in (c for c in row if c.space):
@@ -173,11 +182,15 @@ def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
     if n < 10 or n > 20000:
         return []
     diff = [0.0] * (n + 1)
+    ceil = math.ceil
     for c in ink:
         a = int(c.u0 - umin)
-        b = max(a + 1, math.ceil(c.u1 - umin))
-        diff[a] += c.h
-        diff[min(b, n)] -= c.h
+        b = ceil(c.u1 - umin)
+        if b <= a:
+            b = a + 1  # max(a + 1, b)
+        h = c.h
+        diff[a] += h
+        diff[b if b < n else n] -= h
     cov: list[float] = []
     run = 0.0
     for d in diff[:n]:
@@ -224,12 +237,15 @@ def _orient_lines(chars: list[Char], margin: bool) -> list[Line]:
     cuts = [(a + b) / 2 for a, b in gut]
     ncols = len(cuts) + 1
     cols: list[list[Char]] = [[] for _ in range(ncols)]
-    for c in chars:
-        mid = (c.u0 + c.u1) / 2
-        k = 0
-        while k < len(cuts) and mid > cuts[k]:
-            k += 1
-        cols[k].append(c)
+    if not cuts:
+        cols[0] = chars
+    else:
+        for c in chars:
+            mid = (c.u0 + c.u1) / 2
+            k = 0
+            while k < len(cuts) and mid > cuts[k]:
+                k += 1
+            cols[k].append(c)
     lines: list[Line] = []
     for k, cc in enumerate(cols):
         for r in _rows(cc):
@@ -362,11 +378,11 @@ def page_lines(chars: Sequence[Char]) -> list[Line]:
     """All lines of a page: body lines in reading order, then margin lines."""
     if not chars:
         return []
-    for c in chars:
-        frame(c)
     groups: dict[tuple[int, int], list[Char]] = {}
     for c in chars:
-        groups.setdefault(orientation(c), []).append(c)
+        frame(c)
+        key = _ORIENT.get((c.dx, c.dy, c.ux, c.uy))
+        groups.setdefault(orientation(c) if key is None else key, []).append(c)
     ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.space))
     body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False))
     out = body + numbers
@@ -418,7 +434,10 @@ def space_between(a: Char, b: Char) -> bool:
     """Whether the reader should put a space between neighbours a and b."""
     if a.space or b.space:
         return False
-    size = max(min(a.size, b.size), 1.0)
+    # max(min(a.size, b.size), 1.0), written out: called once per character.
+    size = b.size if b.size < a.size else a.size
+    if size < 1.0:
+        size = 1.0
     return b.u0 - a.u1 > 0.2 * size
 
 

@@ -42,6 +42,63 @@ def _bare(fn: Any, restype: Any) -> Any:
 
 # Per text object: (font size, font name, upright, dx, dy, ux, uy).
 _ObjInfo = tuple[float, str, bool, float, float, float, float]
+# Text matrix (a, b, c, d) -> (upright, dx, dy, ux, uy): pages repeat a few matrices.
+_FRAMES: dict[tuple[float, float, float, float], tuple[bool, float, float, float, float]] = {}
+
+
+def _frame(a: float, b: float, c: float, d: float) -> tuple[bool, float, float, float, float]:
+    """Whether the matrix is upright, and its unit writing and up vectors."""
+    key = (a, b, c, d)
+    got = _FRAMES.get(key)
+    if got is None:
+        dx, dy = _unit(a, b)
+        ux, uy = _unit(c, d)
+        if dx == dy == 0.0:
+            dx, dy = 1.0, 0.0
+        if ux == uy == 0.0:
+            ux, uy = -dy, dx
+        got = (a * d > 0 and b * c <= 0, dx, dy, ux, uy)
+        if len(_FRAMES) < 10000:
+            _FRAMES[key] = got
+    return got
+
+
+class _Calls:
+    """The PDFium calls the reader makes, and their result buffers."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.get_unicode = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint)
+        self.map_error = _bare(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+        self.is_generated = _bare(raw.FPDFText_IsGenerated, ctypes.c_int)
+        self.loose_box = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.text_object = _bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+        self.font_size = _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
+        self.get_matrix = _bare(raw.FPDFText_GetMatrix, ctypes.c_int)
+        self.object_font = _bare(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
+        self.rect = raw.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.fontbuf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+
+    def object_info(self, tp: Any, i: int, key: int, fonts: dict[int, str]) -> _ObjInfo:
+        """What PDFium reports for character ``i`` (of text object ``key``)
+        that is the same for all characters of the object.  ``fonts`` caches
+        font names by font for the page."""
+        size = self.font_size(tp, i)
+        fkey = (self.object_font(ctypes.c_void_p(key)) or 0) if key else 0
+        font = fonts.get(fkey) if fkey else None
+        if font is None:
+            buf = self.fontbuf
+            ln = self.raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), self.flags)
+            font = buf.value.decode("utf-8", "replace") if ln else ""
+            if fkey:
+                fonts[fkey] = font
+        m = self.matrix
+        frame = _frame(m.a, m.b, m.c, m.d) if self.get_matrix(tp, i, self.matrix_ref) else _frame(1.0, 0.0, 0.0, 1.0)
+        return (size, font, *frame)
 
 
 def pdfium_pages(
@@ -54,47 +111,25 @@ def pdfium_pages(
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    get_unicode = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint)
-    map_error = _bare(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
-    is_generated = _bare(raw.FPDFText_IsGenerated, ctypes.c_int)
-    loose_box = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
-    text_object = _bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+    api = _Calls(raw)
+    get_unicode, map_error, is_generated = api.get_unicode, api.map_error, api.is_generated
+    loose_box, text_object, rect, rect_ref = api.loose_box, api.text_object, api.rect, api.rect_ref
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
         count = len(pdf)
         yield count, None
-        rect = raw.FS_RECTF()
-        rect_ref = ctypes.byref(rect)
-        matrix = raw.FS_MATRIX()
-        fontbuf = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-
-        def object_info(tp: Any, i: int) -> _ObjInfo:
-            """What PDFium reports for character ``i`` that is the same for
-            all characters of its text object."""
-            size = float(raw.FPDFText_GetFontSize(tp, i))
-            ln = raw.FPDFText_GetFontInfo(tp, i, fontbuf, len(fontbuf), flags)
-            font = fontbuf.value.decode("utf-8", "replace") if ln else ""
-            if raw.FPDFText_GetMatrix(tp, i, matrix):
-                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-            else:
-                a, b, c, d = 1.0, 0.0, 0.0, 1.0
-            dx, dy = _unit(a, b)
-            ux, uy = _unit(c, d)
-            if dx == dy == 0.0:
-                dx, dy = 1.0, 0.0
-            if ux == uy == 0.0:
-                ux, uy = -dy, dx
-            return size, font, a * d > 0 and b * c <= 0, dx, dy, ux, uy
-
         for pageno in parse_pages(pages, count, name):
             page = pdf[pageno - 1]
             height = page.get_height()
             tp = page.get_textpage()
             handle = tp.raw
             objects: dict[int, _ObjInfo] = {}
+            fonts: dict[int, str] = {}  # font handle -> name, on this page
             chars: list[Char] = []
-            last_obj = -1
+            append = chars.append
+            last_obj = -1  # text object of the last character kept
+            info_key = -1  # text object that ``info`` describes
+            info: _ObjInfo = (0.0, "", True, 1.0, 0.0, 0.0, 1.0)
             try:
                 n = raw.FPDFText_CountChars(handle)
                 for i in range(n):
@@ -110,13 +145,16 @@ def pdfium_pages(
                     else:
                         text = chr(code)
                     key = text_object(handle, i) or 0
-                    info = objects.get(key) if key else None
-                    if info is None:
-                        # A character of no text object (never seen: only
-                        # generated ones have none) is asked about alone.
-                        info = object_info(handle, i)
-                        if key:
-                            objects[key] = info
+                    if key != info_key or not key:
+                        got = objects.get(key) if key else None
+                        if got is None:
+                            # A character of no text object (never seen: only
+                            # generated ones have none) is asked about alone.
+                            got = api.object_info(handle, i, key, fonts)
+                            if key:
+                                objects[key] = got
+                        info = got
+                        info_key = key
                     size, font, upright, dx, dy, ux, uy = info
                     loose_box(handle, i, rect_ref)
                     left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
@@ -143,7 +181,7 @@ def pdfium_pages(
                     if across > 0:
                         size = across
                     top, bottom = height - y1, height - y0
-                    if chars and key == last_obj:
+                    if key == last_obj:
                         prev = chars[-1]
                         if prev.seq == i - 1 and prev.x0 == x0 and prev.x1 == x1 and prev.top == top and prev.bottom == bottom:
                             # One glyph PDFium reports as several characters (a
@@ -152,7 +190,7 @@ def pdfium_pages(
                             prev.seq = i
                             continue
                     last_obj = key
-                    chars.append(Char(text, x0, top, x1, bottom, size, font, upright, dx, dy, ux, uy, seq=i))
+                    append(Char(text, x0, top, x1, bottom, size, font, upright, dx, dy, ux, uy, seq=i))
             finally:
                 tp.close()
                 page.close()
