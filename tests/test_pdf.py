@@ -195,6 +195,17 @@ def test_line_numbers_leave_the_body(tmp_path: Path) -> None:
     assert "\nIN THE SUPREME COURT OF THE UNITED STATES" in doc.original
 
 
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_hyphen_at_a_line_end_is_read_as_a_hyphen(tmp_path: Path, engine: str) -> None:
+    # PDFium reports a hyphen it finds at a line end as U+0002; the reader
+    # writes it as the hyphen it is, so the hyphenation stage can judge it.
+    content = FILLER + " BT /F1 12 Tf 72 700 Td (A long line of text about the experi-) Tj 0 -14 Td (ence we had.) Tj ET"
+    pdf = tmp_path / "hyphen.pdf"
+    pdf.write_bytes(make_pdf(content))
+    assert "the experi-\nence we had." in read_pdf(pdf, engine=engine).original
+    assert "the experience we had." in ocrfix.clean_pdf(pdf, engine=engine).text
+
+
 def test_margin_text_and_line_numbers_leave_the_body_for_the_margin_channel() -> None:
     fed = ocrfix.clean_pdf(FED, pages="1")
     [margin] = fed.channels["margin"]

@@ -142,6 +142,8 @@ def pdfium_pages(
                         continue
                     elif 0xD800 <= code < 0xE000:
                         text = "\ufffd"
+                    elif code == 2 and raw.FPDFText_IsHyphen(handle, i) == 1:
+                        text = "-"  # PDFium's code for a hyphen it found at a line end
                     else:
                         text = chr(code)
                     key = text_object(handle, i) or 0
