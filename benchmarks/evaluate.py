@@ -425,6 +425,15 @@ def ocrfix_pdf(path: Path) -> tuple[str, str]:
     return str(r.text), "\n".join(str(n.text) for n in r.notes)
 
 
+@system("ocrfix clean_pdf (pdfium)", "pdf", available=lambda: _ocrfix_reason("clean_pdf"))
+def ocrfix_pdf_pdfium(path: Path) -> tuple[str, str]:
+    """The fast engine, the one the speed comparison uses."""
+    import ocrfix
+
+    r = ocrfix.clean_pdf(str(path), engine="pdfium")
+    return str(r.text), "\n".join(str(n.text) for n in r.notes)
+
+
 # --- peers hook: benchmarks/peers.py registers the pymupdf4llm and pdftotext -layout rows
 from . import peers  # noqa: E402  (after `system` exists; peers imports it from here)
 

@@ -205,7 +205,10 @@ class _Builder:
             text = clean.get(c.text) or _clean(c.text)
             if not text:
                 continue
-            gap = prev is not None and space_between(prev, c)
+            # A gap wide enough, or (PDFium) a word space the engine saw
+            # between these two neighbours in the stream: an overhanging glyph
+            # ("f") can narrow the measured gap below the threshold.
+            gap = prev is not None and (space_between(prev, c) or (c.space_after >= 0 and prev.seq == c.space_after))
             if gap:
                 parts.append(" ")
                 chars.append(None)

@@ -46,6 +46,10 @@ class Char:
     uy: float = 1.0
     glyph_name: str | None = None  # set when text was recovered from the glyph name
     seq: int = 0  # position in the page's content stream
+    # PDFium put a word space of its own between stream character
+    # ``space_after`` and this one (-1: none), a second opinion for the gap
+    # test.
+    space_after: int = -1
     # Filled by frame():
     u0: float = 0.0
     u1: float = 0.0

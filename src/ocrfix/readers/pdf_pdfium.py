@@ -128,6 +128,7 @@ def pdfium_pages(
             chars: list[Char] = []
             append = chars.append
             last_obj = -1  # text object of the last character kept
+            generated_space = -2  # index of the last space PDFium generated
             info_key = -1  # text object that ``info`` describes
             info: _ObjInfo = (0.0, "", True, 1.0, 0.0, 0.0, 1.0)
             try:
@@ -135,7 +136,8 @@ def pdfium_pages(
                 for i in range(n):
                     code = get_unicode(handle, i)
                     if code == 32 and is_generated(handle, i) == 1:
-                        continue  # PDFium generates only spaces and line breaks
+                        generated_space = i  # PDFium generates only spaces and line breaks
+                        continue
                     if code == 0 or map_error(handle, i) == 1:
                         text = ""
                     elif code == 13 or code == 10:
@@ -192,7 +194,8 @@ def pdfium_pages(
                             prev.seq = i
                             continue
                     last_obj = key
-                    append(Char(text, x0, top, x1, bottom, size, font, upright, dx, dy, ux, uy, seq=i))
+                    after = i - 2 if generated_space == i - 1 else -1
+                    append(Char(text, x0, top, x1, bottom, size, font, upright, dx, dy, ux, uy, seq=i, space_after=after))
             finally:
                 tp.close()
                 page.close()
