@@ -139,6 +139,18 @@ def test_engines_agree_on_a_typeset_book() -> None:
     assert "of their" in " ".join(b)
 
 
+def test_glyphs_without_text_read_as_cid_debris_by_both_engines() -> None:
+    # Ligature glyphs whose font maps them to no text: pdfminer writes
+    # "(cid:N)"; PDFium passes the code on with a mapping error, and the
+    # pdfium reader writes the same, so the ligature stage can learn the codes.
+    cid = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus" / "mansfield-memoir-charter" / "cid.pdf"
+    a = re.findall(r"\(cid:\d+\)", read_pdf(cid, pages="1-3").original)
+    b = re.findall(r"\(cid:\d+\)", read_pdf(cid, pages="1-3", engine="pdfium").original)
+    assert a == b and len(a) >= 10
+    text = ocrfix.clean_pdf(cid, pages="1-3", engine="pdfium").text
+    assert "(cid:" not in text and "officious" in text
+
+
 def test_page_selection() -> None:
     doc = read_pdf(FED, pages="2-3")
     assert doc.facts["pdf.pages"] == [2, 3] and doc.page_count == 2

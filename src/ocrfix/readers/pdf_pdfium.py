@@ -138,14 +138,21 @@ def pdfium_pages(
                     if code == 32 and is_generated(handle, i) == 1:
                         generated_space = i  # PDFium generates only spaces and line breaks
                         continue
-                    if code == 0 or map_error(handle, i) == 1:
+                    if code == 0:
                         text = ""
+                    elif map_error(handle, i) == 1:
+                        # No text for the glyph: PDFium passes its character
+                        # code on.  Written as pdfminer writes it, so the
+                        # ligature stage can learn what the code stands for.
+                        text = f"(cid:{code})"
                     elif code == 13 or code == 10:
                         continue
                     elif 0xD800 <= code < 0xE000:
                         text = "\ufffd"
                     elif code == 2 and raw.FPDFText_IsHyphen(handle, i) == 1:
                         text = "-"  # PDFium's code for a hyphen it found at a line end
+                    elif code < 32 and code != 9:
+                        text = f"(cid:{code})"  # a control code as a glyph's text: no text either
                     else:
                         text = chr(code)
                     key = text_object(handle, i) or 0
