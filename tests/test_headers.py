@@ -50,6 +50,7 @@ def test_rules_are_declared() -> None:
         "headers.page_number",
         "headers.slug",
         "headers.repeated",
+        "headers.margin",
         "headers.line_break",
     }
 

@@ -230,25 +230,6 @@ def test_hyphen_at_a_line_end_is_read_as_a_hyphen(tmp_path: Path, engine: str) -
     assert "the experience we had." in ocrfix.clean_pdf(pdf, engine=engine).text
 
 
-def test_margin_text_and_line_numbers_leave_the_body_for_the_margin_channel() -> None:
-    fed = ocrfix.clean_pdf(FED, pages="1")
-    [margin] = fed.channels["margin"]
-    assert "PROPOSALS" in margin["text"] and margin["kind"] == "margin" and margin["page"] == 1
-    assert "PROPOSALS" not in fed.text
-    moved = [e for e in fed.edits if e.rule == "layout.margin_text"]
-    assert len(moved) == 1 and moved[0].applied and moved[0].moved_to == "margin"
-    scotus = ocrfix.clean_pdf(PDFS / "scotus-transcript-p1.pdf")
-    [numbers] = scotus.channels["margin"]
-    assert numbers["kind"] == "line_numbers" and numbers["text"].split() == [str(n) for n in range(1, 26)]
-    assert "IN THE SUPREME COURT OF THE UNITED STATES" in scotus.text
-
-
-def test_pages_without_margin_text_keep_everything_in_the_body() -> None:
-    r = ocrfix.clean_pdf(PDFS / "issue-33-lorem-ipsum.pdf")
-    assert "margin" not in r.channels
-    assert not [e for e in r.edits if e.rule == "layout.margin_text"]
-
-
 # --- evidence and the layout stage ----------------------------------------------------
 def test_duplicate_chars_recorded_and_removed() -> None:
     doc = read_pdf(DUP, pages="1")

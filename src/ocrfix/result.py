@@ -28,7 +28,7 @@ class Header:
     page: int | None
     text: str
     page_number: int | str | None
-    position: str = "top"  # "top" (header) or "bottom" (footer)
+    position: str = "top"  # "top" (header), "bottom" (footer) or "margin" (text beside the page body)
     kind: str = "running"  # "running", "page_number", "slug", "margin"
 
     def to_json(self) -> dict[str, Any]:

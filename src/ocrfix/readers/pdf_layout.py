@@ -11,10 +11,14 @@ Engine-independent: both PDF engines (pdfplumber, pdfium) produce
   any other orientation (vertical margin text, stamps) becomes "margin" lines,
   kept after the body, never dropped.
 * Columns: gutters are vertical white bands of the body (few characters cover
-  them over the page's height, with text mass on both sides).  Lines are built
-  inside each column; a line that runs across a gutter on the same baseline
-  (a title, a footer) spans the columns and is ordered between the column
-  bands above and below it.
+  them over the page's height, or, under a table or a figure, white inside the
+  text of many more rows than cover them, with text mass on both sides).
+  Lines are built inside each column; a line that runs across a gutter on the
+  same baseline (a title, a footer) spans the columns and is ordered between
+  the column bands above and below it.
+* Footnotes at the foot of each column (type smaller than the body's, which
+  is the size of the columns' upper half) go after all the columns, then the
+  lines across the page below them (a slug) and the folio.
 """
 
 from __future__ import annotations
@@ -121,11 +125,17 @@ class Line:
 
 
 def _rows(chars: Sequence[Char]) -> list[list[Char]]:
-    """Cluster characters of one column into rows by vertical overlap."""
+    """Cluster characters of one column into rows by vertical overlap.
+
+    A row's vertical extent is that of its largest character, except one set
+    far to the side of the row's text (a title in the margin, in larger type,
+    beside two lines of the body): it joins the row it overlaps but does not
+    stretch it over the next line, whose characters would be interleaved."""
     # Stable sort, top row first (reverse=True keeps equal keys in input order).
     order = sorted(chars, key=_V, reverse=True)
     rows: list[list[Char]] = []
     rlo = rhi = 0.0  # extent of the current row's largest char
+    su0 = su1 = 0.0  # extent of the current row's text along the line
     for c in order:
         lo, hi = c.v - c.h / 2, c.v + c.h / 2
         if rows:
@@ -134,11 +144,18 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
             a, b = hi - lo, rhi - rlo
             if overlap >= 0.5 * (b if b < a else a):
                 rows[-1].append(c)
+                if max(c.u0 - su1, su0 - c.u1) > 2 * max(c.h, b):
+                    continue  # far to the side: joins the row, does not stretch it
+                if c.u0 < su0:
+                    su0 = c.u0
+                if c.u1 > su1:
+                    su1 = c.u1
                 if a > b:
                     rlo, rhi = lo, hi
                 continue
         rows.append([c])
         rlo, rhi = lo, hi
+        su0, su1 = c.u0, c.u1
     return [_order_row(r) for r in rows]
 
 
@@ -176,15 +193,122 @@ def _median(xs: Sequence[float]) -> float:
 
 
 def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
-    """Vertical white bands between text columns, as (u_start, u_end)."""
+    """Vertical white bands between text columns, as (u_start, u_end).
+
+    First by coverage: few characters over the page's height.  A table or a
+    running head set across the columns can fill a gutter's coverage on a
+    page with little text; then a gutter is a band that is white inside the
+    text of many consecutive rows of the page (see :func:`_row_gutters`)."""
     ink = [c for c in chars if not c.space]
+    found = _gutters(ink)
+    for g in _row_gutters(ink):
+        if all(g[1] <= a or g[0] >= b for a, b in found):
+            found.append(g)
+    return sorted(found)
+
+
+def _extent(ink: list[Char]) -> tuple[float, int] | None:
+    """(leftmost u, width in points) of a page's ink, if it can have columns."""
     if len(ink) < 50:
-        return []
+        return None
     umin = min(c.u0 for c in ink)
-    umax = max(c.u1 for c in ink)
-    n = int(umax - umin) + 2
-    if n < 10 or n > 20000:
+    n = int(max(c.u1 for c in ink) - umin) + 2
+    return (umin, n) if 10 <= n <= 20000 else None
+
+
+def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
+    """Gutters as white bands inside the rows' text: the page is cut into
+    slabs one line high; in each slab, the x positions between its leftmost
+    and rightmost ink that no character covers are its inner gaps.  A band
+    that is an inner gap of at least three slabs and of twice as many slabs
+    as cover it (a running head, a table across the columns), wide enough
+    and with text on both sides, is a gutter, if every column it makes is at
+    least 12 em wide."""
+    extent = _extent(ink)
+    if extent is None:
         return []
+    umin, n = extent
+    size = _median([c.size for c in ink])
+    height = 1.2 * max(size, 1.0)
+    slabs: dict[int, list[tuple[int, int]]] = {}
+    for c in ink:
+        a = int(c.u0 - umin)
+        slabs.setdefault(math.floor(-c.v / height), []).append((a, max(a + 1, math.ceil(c.u1 - umin))))
+    covered = [0] * (n + 1)  # difference arrays over x
+    spanned = [0] * (n + 1)
+    for spans in slabs.values():
+        spans.sort()
+        lo, hi = spans[0]
+        spanned[lo] += 1
+        for a, b in spans[1:]:
+            if a > hi:
+                covered[lo] += 1
+                covered[hi] -= 1
+                lo = a
+            hi = max(hi, b)
+        covered[lo] += 1
+        covered[min(hi, n)] -= 1
+        spanned[min(hi, n)] -= 1
+    mass = [0] * (n + 1)
+    for c in ink:
+        mass[min(n, max(0, int((c.u0 + c.u1) / 2 - umin)))] += 1
+    total = len(ink)
+    min_width = max(0.7 * size, 4.0)
+    out: list[tuple[float, float]] = []
+    cov = span = 0
+    start = -1
+    left = 0
+    cover: list[int] = []
+    for x in range(n + 1):
+        if x < n:
+            cov += covered[x]
+            span += spanned[x]
+            cover.append(cov)
+        white = x < n and span - cov >= max(3, 2 * cov)
+        if white and start < 0:
+            start = x
+        elif not white and start >= 0:
+            if x - start >= min_width:
+                before = left
+                right = total - before - sum(mass[start:x])
+                if before >= 0.12 * total and right >= 0.12 * total:
+                    out.append(_whitest(cover, start, x, umin))
+            start = -1
+        if start < 0 and x < n:
+            left += mass[x]
+    # Columns of running text are many words wide; narrower ones are the
+    # cells of a table or a grid, read row by row.
+    edges = [umin, *[(a + b) / 2 for a, b in out], umin + n]
+    if any(b - a < 12 * size for a, b in itertools.pairwise(edges)):
+        return []
+    return out
+
+
+def _whitest(cover: list[int], start: int, end: int, umin: float) -> tuple[float, float]:
+    """The widest run of the least covered positions of ``cover[start:end]``,
+    give or take one row (a ragged column edge next to a gutter is white only
+    in some rows; a word space in a running head is one row whiter)."""
+    least = min(cover[start:end]) + 1
+    best = (start, start)
+    i = start
+    while i < end:
+        if cover[i] <= least:
+            j = i
+            while j < end and cover[j] <= least:
+                j += 1
+            if j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    return umin + best[0], umin + best[1]
+
+
+def _gutters(ink: list[Char]) -> list[tuple[float, float]]:
+    extent = _extent(ink)
+    if extent is None:
+        return []
+    umin, n = extent
     diff = [0.0] * (n + 1)
     ceil = math.ceil
     for c in ink:
@@ -223,6 +347,7 @@ def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
         else:
             i += 1
     # Each column must have real text mass between its gutters.
+    umax = max(c.u1 for c in ink)
     bounds = [umin, *[(a + b) / 2 for a, b in out], umax + 1]
     keep: list[tuple[float, float]] = []
     for k, g in enumerate(out):
@@ -275,6 +400,17 @@ def _join_spanning(lines: list[Line], gut: Sequence[tuple[float, float]]) -> lis
     ncols = len(gut) + 1
     merged: set[int] = set()
     result: list[Line] = []
+    # A line set apart below (or above) all the other text of its column: a
+    # page foot or head, which may have wide gaps ("Book.indb 77   14/09/2018").
+    apart: set[int] = set()
+    for col_lines in by_col.values():
+        vs = sorted(ln.v for ln in col_lines)
+        for ln in col_lines:
+            size = max((c.size for c in ln.chars), default=0.0)
+            if len(vs) == 1 or (ln.v == vs[0] and vs[1] - ln.v > 2 * size) or (
+                ln.v == vs[-1] and ln.v - vs[-2] > 2 * size
+            ):
+                apart.add(id(ln))
     for k in range(ncols):
         for ln in by_col.get(k, []):
             if id(ln) in merged:
@@ -289,16 +425,35 @@ def _join_spanning(lines: list[Line], gut: Sequence[tuple[float, float]]) -> lis
                     if id(other) in merged:
                         continue
                     if abs(other.v - cur.v) <= 0.3 * size:
-                        gap = other.u0 - cur.u1
-                        if gap < min(0.6 * width, 1.2 * size):
+                        gap = _ink_u0(other) - _ink_u1(cur)  # a trailing space is not text
+                        if gap < min(0.6 * width, 1.2 * size) or (id(other) in apart and id(ln) in apart):
                             cand = other
                             break
+                if cand is None and id(ln) in apart:
+                    # A page foot or head reaches over empty columns.
+                    cand = next(
+                        (
+                            o
+                            for k2 in range(nxt_col + 1, ncols)
+                            for o in by_col.get(k2, [])
+                            if id(o) not in merged and id(o) in apart and abs(o.v - cur.v) <= 0.3 * size
+                        ),
+                        None,
+                    )
                 if cand is None:
                     break
                 merged.add(id(cand))
                 cur = Line(cur.chars + cand.chars, cur.col0, cand.col1, False, cur.v)
             result.append(cur)
     return result
+
+
+def _ink_u0(ln: Line) -> float:
+    return min((c.u0 for c in ln.chars if not c.space), default=ln.u0)
+
+
+def _ink_u1(ln: Line) -> float:
+    return max((c.u1 for c in ln.chars if not c.space), default=ln.u1)
 
 
 def _order_bands(lines: list[Line], ncols: int) -> list[Line]:
@@ -329,7 +484,7 @@ def _notes_last(lines: list[Line]) -> list[Line]:
     sizes = [c.size for ln in lines for c in ln.chars if not c.space and c.size > 0]
     if not sizes:
         return lines
-    body = _median(sizes)
+    body = _body_size(lines)
 
     def tail_line(ln: Line) -> bool:
         own = [c.size for c in ln.chars if not c.space and c.size > 0]
@@ -373,9 +528,32 @@ def _notes_last(lines: list[Line]) -> list[Line]:
             if height > 0 and first.v > others + 0.5 * height and first.v - second > 1.5 * height:
                 heads.append(first)
         kept = [ln for ln in kept if all(ln is not h for h in heads)]
+    # Lines across the columns below all the notes (a printer's slug, a
+    # footer) stay at the foot of the page, after the notes.
+    foot: list[Line] = []
+    if tails:
+        lowest = min(ln.v for ln in tails)
+        while kept and kept[-1].col1 > kept[-1].col0 and kept[-1].v < lowest:
+            foot.append(kept.pop())
     # The folio last, after the notes.
-    tails = [ln for ln in tails if not folio(ln)] + [ln for ln in tails if folio(ln)]
+    bottom = sorted([ln for ln in tails if folio(ln)] + foot, key=lambda ln: -ln.v)
+    tails = [ln for ln in tails if not folio(ln)] + bottom
     return heads + kept + tails
+
+
+def _body_size(lines: Sequence[Line]) -> float:
+    """The body's type size on a page of columns: the median size of the
+    characters in the upper half of the column lines.  Footnotes sit at the
+    foot of the columns, so on a page that is mostly notes the median of the
+    whole page would be the notes' size."""
+    cols = [ln for ln in lines if ln.col0 == ln.col1]
+    if cols:
+        top = max(ln.v for ln in cols)
+        mid = (top + min(ln.v for ln in cols)) / 2
+        upper = [c.size for ln in cols if ln.v >= mid for c in ln.chars if not c.space and c.size > 0]
+        if upper:
+            return _median(upper)
+    return _median([c.size for ln in lines for c in ln.chars if not c.space and c.size > 0])
 
 
 def page_lines(chars: Sequence[Char]) -> list[Line]:

@@ -13,6 +13,11 @@ Evidence, strongest first:
   or a number alone at the bottom of a page.  A title and a number with
   nothing between ("202 Chapter Seven") needs the evidence of other pages.
 
+Margin text the PDF reader set apart (another orientation than the body, line
+numbers) follows the page body; it does not count as a page's edge line, and
+it moves to the channel when it repeats on many pages or reads as codes or
+numbers (a stamp, a figure label, a line number).
+
 A short first line of a paragraph, a heading or a numbered list item lacks
 this evidence and stays in the body.  For pages run together without form
 feeds, the page breaks found are recorded as original offsets in
@@ -78,8 +83,8 @@ def _is_separator(token: str) -> bool:
 def _title_like(words: list[str]) -> bool:
     """Title case or capitals: most longer words start with a capital."""
     text = " ".join(words)
-    if any(w.endswith(("-", "\u2010")) for w in words):
-        return False  # a word broken at a line end: running text
+    if any(len(w) > 1 and w[-2].isalpha() and w.endswith(("-", "\u2010")) for w in words):
+        return False  # a word broken at a line end: running text (a dash alone is a separator)
     if not text or text[-1] in ".,;:!?" or (not text[0].isupper() and not text[0].isdigit()):
         return False
     long_words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
@@ -151,6 +156,13 @@ def _furniture(text: str) -> _Shape | None:
 
 
 _CODE_RE = re.compile(r"[A-Z]{3,}|[<>\\|]")
+
+
+def _coded(text: str) -> bool:
+    """Most tokens are codes (digits, runs of capitals, markup), not words."""
+    tokens = text.split()
+    coded = sum(1 for t in tokens if any(c.isdigit() for c in t) or _CODE_RE.search(t))
+    return bool(tokens) and coded >= 0.6 * len(tokens)
 _NOTE_LIKE = re.compile(r"[0-9\u00b9\u00b2\u00b3\u2070-\u2079]{1,3}\.?\s")
 
 
@@ -212,22 +224,64 @@ class Headers(Stage):
         "headers.page_number": "line that is only a page number moved to the headers channel",
         "headers.slug": "printer's slug ('Book.indb 72 14/09/2018 10:37') moved to the headers channel",
         "headers.repeated": "title line repeated at the top or bottom of many pages moved to the headers channel",
+        "headers.margin": (
+            "margin text (set in another orientation than the body, or line numbers) that repeats on many pages"
+            " or reads as codes or numbers moved to the headers channel"
+        ),
         "headers.line_break": "line break left by a moved header removed so no empty line remains",
     }
     cleans_channels: ClassVar[bool] = False
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         lines = doc.lines()
+        margin = self._margin_lines(doc, lines)
         # Pages with no text (a trailing form feed) count for nothing.
         pages = self._pages(lines)
         nonempty = [p for p in pages if any(lines[i].text.strip() for i in range(*p))]
         if len(nonempty) > 1:
-            chosen = self._paged(lines, pages)
+            chosen = self._paged(lines, pages, margin)
         else:
             chosen = self._run_together(doc, lines)
             if not chosen:
-                chosen = self._single(lines, nonempty[0] if nonempty else (0, 0))
-        yield from self._edits(doc, lines, chosen)
+                chosen = self._single(lines, nonempty[0] if nonempty else (0, 0), margin=margin)
+                chosen += self._margin_alone(lines, margin, {c.line for c in chosen})
+        yield from self._edits(doc, lines, sorted(chosen, key=lambda c: c.line))
+
+    # --- margin text ----------------------------------------------------------
+    @staticmethod
+    def _margin_lines(doc: Document, lines: list[Line]) -> set[int]:
+        """Lines the PDF reader set apart as margin text (another orientation
+        than the body, line numbers): they follow the page body, so they are
+        not the page's edge lines, and they are furniture only by their own
+        evidence."""
+        spans = sorted((int(a), int(b)) for a, b, *_ in doc.facts.get("pdf.margin_spans") or [])
+        if not spans:
+            return set()
+        starts = [a for a, _ in spans]
+        out: set[int] = set()
+        for i, ln in enumerate(lines):
+            if not ln.text.strip():
+                continue
+            o = doc.align.orig_pos(ln.start + len(ln.text) - len(ln.text.lstrip()))
+            k = bisect.bisect_right(starts, o) - 1
+            if k >= 0 and o < spans[k][1]:
+                out.add(i)
+        return out
+
+    @staticmethod
+    def _margin_alone(lines: list[Line], margin: set[int], taken: set[int]) -> list[_Cand]:
+        """Margin lines that are furniture on their own: line numbers, and
+        codes (a stamp, a figure label: "EP06AU20.014</GPH>")."""
+        out: list[_Cand] = []
+        for i in sorted(margin - taken):
+            t = lines[i].text.strip()
+            if t.isdigit() and len(t) <= 4:
+                out.append(_Cand(i, -1, "margin", _Shape("margin", int(t), False, "#")))
+                continue
+            sh = _furniture(t)
+            if sh is not None and _coded(t):
+                out.append(_Cand(i, -1, "margin", _Shape("margin", None, False, sh.key)))
+        return out
 
     # --- pages -----------------------------------------------------------------
     @staticmethod
@@ -243,28 +297,35 @@ class Headers(Stage):
         return pages
 
     @staticmethod
-    def _ends(lines: list[Line], first: int, end: int, k: int = 2) -> tuple[list[int], list[int]]:
+    def _page_index(pages: list[tuple[int, int]], line: int) -> int:
+        return max(0, bisect.bisect_right([a for a, _ in pages], line) - 1)
+
+    @staticmethod
+    def _ends(
+        lines: list[Line], first: int, end: int, k: int = 2, skip: set[int] | frozenset[int] = frozenset()
+    ) -> tuple[list[int], list[int]]:
         top: list[int] = []
         i = first
         while i < end and len(top) < k:
-            if lines[i].text.strip():
+            if lines[i].text.strip() and i not in skip:
                 top.append(i)
             i += 1
         bottom: list[int] = []
         i = end - 1
         while i >= first and len(bottom) < k:
-            if lines[i].text.strip():
+            if lines[i].text.strip() and i not in skip:
                 bottom.append(i)
             i -= 1
         return top, bottom
 
-    def _paged(self, lines: list[Line], pages: list[tuple[int, int]]) -> list[_Cand]:
+    def _paged(self, lines: list[Line], pages: list[tuple[int, int]], margin: set[int]) -> list[_Cand]:
         cands: list[_Cand] = []
         per_page: list[tuple[list[int], list[int]]] = []
         for p, (first, end) in enumerate(pages):
-            top, bottom = self._ends(lines, first, end, k=3)
+            top, bottom = self._ends(lines, first, end, k=3, skip=margin)
             per_page.append((top, bottom))
-            for pos, idxs in (("top", top), ("bottom", bottom)):
+            side = [i for i in range(first, end) if i in margin]
+            for pos, idxs in (("top", top), ("bottom", bottom), ("margin", side)):
                 for i in idxs:
                     sh = shape(lines[i].text)
                     if sh is None:
@@ -281,7 +342,9 @@ class Headers(Stage):
             pages_of.setdefault(r, set()).add(c.page)
         need = max(3, math.ceil(self.min_repeat * len(pages)))
         offsets = Counter(
-            c.shape.number - c.page for c in cands if isinstance(c.shape.number, int) and c.shape.kind != "slug"
+            c.shape.number - c.page
+            for c in cands
+            if isinstance(c.shape.number, int) and c.shape.kind != "slug" and c.position != "margin"
         )
         best_offset, support = offsets.most_common(1)[0] if offsets else (None, 0)
         in_sequence = support >= max(2, math.ceil(0.3 * len(pages)))
@@ -295,10 +358,13 @@ class Headers(Stage):
         # What one page alone would show (the same rule as for a single page,
         # so that a later stage joining pages cannot make a second run differ).
         for page in pages:
-            for c in self._single(lines, page, one_of_many=True):
+            for c in self._single(lines, page, one_of_many=True, margin=margin):
                 ok.setdefault(c.line, c)
+        # Margin text: repeated on many pages (above), or furniture on its own.
+        chosen: dict[int, _Cand] = {c.line: c for c in ok.values() if c.position == "margin"}
+        for c in self._margin_alone(lines, margin, set(chosen)):
+            chosen[c.line] = _Cand(c.line, self._page_index(pages, c.line), "margin", c.shape)
         # Only lines at the very edge of a page, or next to an accepted edge line.
-        chosen: dict[int, _Cand] = {}
         for top, bottom in per_page:
             for pos, idxs in (("top", top), ("bottom", bottom)):
                 for i in idxs:
@@ -314,10 +380,17 @@ class Headers(Stage):
         """A header by shape alone: title and number split by a stray glyph."""
         return sh.kind == "running" and sh.separator and not _year_like(sh.number)
 
-    def _single(self, lines: list[Line], page: tuple[int, int], *, one_of_many: bool = False) -> list[_Cand]:
+    def _single(
+        self,
+        lines: list[Line],
+        page: tuple[int, int],
+        *,
+        one_of_many: bool = False,
+        margin: set[int] | frozenset[int] = frozenset(),
+    ) -> list[_Cand]:
         first, end = page
         # The first three and last three lines with text are all it looks at.
-        top, bottom = self._ends(lines, first, end, k=3)
+        top, bottom = self._ends(lines, first, end, k=3, skip=margin)
         nonblank = sorted(set(top) | set(bottom))
         if len(nonblank) == 1 and one_of_many:
             # A page of a longer document with nothing but its number: a blank page.
@@ -487,9 +560,13 @@ class Headers(Stage):
                 "page_number": "headers.page_number",
                 "slug": "headers.slug",
                 "title": "headers.repeated",
+                "margin": "headers.margin",
             }[sh.kind]
             kind = "running" if sh.kind == "title" else sh.kind
-            # The line break to drop with it: after a top line, before a bottom line.
+            if c.position == "margin":
+                rule, kind = "headers.margin", "margin"
+            # The line break to drop with it: after a top line, before a bottom
+            # line (margin lines follow the page body).
             if c.position == "top":
                 bs, be = e, e
                 while be < len(text) and text[be] in " \t\r\n":

@@ -45,6 +45,7 @@ _SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder",
 # Zipf value from which a string counts as a common word, and as a rare one.
 _WORD = 3.0
 _RARE_WORD = 2.0
+_VERY_COMMON = 5.0  # "and", "in", "what": a part starting with one is words run together
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,23 @@ class Hyphenation(Stage):
             return _Decision("join", 0.65, f"'{x}{y}' is a rare word (zipf {zj:.1f}); its parts are not both words")
         if len(x) >= 3 and len(y) >= 4 and max(zx, zy) >= _WORD and min(zx, zy) >= _RARE_WORD:
             return _Decision("keep", 0.7, f"'{xl}' and '{yl}' are words (zipf {zx:.1f}, {zy:.1f}), '{joined}' is unknown")
+        if (
+            zj == 0
+            and 4 <= len(x) <= 12
+            and len(y) >= 5
+            and zy >= _WORD
+            and not any(lex.zipf(xl[k:] + yl) >= _RARE_WORD for k in range(1, len(xl) - 1))
+            and not any(lex.zipf(xl[:k]) >= _VERY_COMMON for k in range(2, len(xl) - 2))
+        ):
+            # "curricle-" / "drivers": a whole common word after the hyphen
+            # and nothing known when joined: a compound with a rare first part.
+            # Not when the end of the part before completes the word after
+            # ("mostdis-" / "agreeable": a line that lost its spaces), nor
+            # when the part before starts with a very common word run together
+            # with more ("andconversa-", "indiffer-").
+            return _Decision(
+                "keep", 0.6, f"'{yl}' is a word (zipf {zy:.1f}) and '{joined}' is unknown: a compound of a rare word"
+            )
         if zx >= _WORD or zy >= _WORD:
             return _Decision("join", 0.55, f"'{x}{y}' is unknown, as is one of its parts: most likely a break")
         return _Decision("join", 0.6, f"neither '{x}' nor '{y}' is a word: most likely one unknown word broken")

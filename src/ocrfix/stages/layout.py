@@ -12,10 +12,6 @@ The PDF reader keeps the text as drawn and leaves evidence in ``doc.facts``
 * ``superscript``: digits drawn smaller and raised above the letters beside
   them (note callouts "1791.”1", note numbers "1Mr. Knightley") become
   superscript digits, which the notes stage reads as markers.
-* ``margin_text``: text the reader found outside the page body — set in
-  another orientation (vertical margin text, stamps such as arXiv's) or a
-  column of line numbers — moves to the "margin" channel, so it no longer
-  ends the page's text in the middle of a sentence.
 
 Runs only on PDF input (``doc.glyphs`` set).  Evidence is used only where the
 text the stage sees is still the text the reader produced.
@@ -76,14 +72,12 @@ class Layout(Stage):
     duplicate_chars: bool = True
     letter_spaced: bool = True
     superscripts: bool = True
-    margin_text: bool = True
 
     name: ClassVar[str] = "layout"
     rules: ClassVar[dict[str, str]] = {
         "layout.duplicate_char": "character drawn twice at the same position (fake bold) kept once",
         "layout.letter_spaced": "letter-spaced word ('T h e') joined; gaps between its letters are uniform",
         "layout.superscript": "digits set smaller and raised above their line ('married;1Mr.') written as superscripts",
-        "layout.margin_text": "text beside the page body (vertical margin text, stamps, line numbers) to the margin channel",
     }
     cleans_channels: ClassVar[bool] = False
 
@@ -91,13 +85,8 @@ class Layout(Stage):
         if doc.glyphs is None:
             return []
         edits: list[Edit] = []
-        if self.margin_text:
-            edits.extend(self._margins(doc, doc.facts.get("pdf.margin_spans") or []))
         if self.duplicate_chars:
-            taken = [(e.start, e.end) for e in edits]
-            for e in self._duplicates(doc, doc.facts.get("pdf.duplicate_chars") or []):
-                if not any(s < e.end and e.start < t for s, t in taken):
-                    edits.append(e)
+            edits.extend(self._duplicates(doc, doc.facts.get("pdf.duplicate_chars") or []))
         if self.letter_spaced:
             taken = [(e.start, e.end) for e in edits]
             for e in self._letter_spaced(doc, doc.facts.get("pdf.letter_spaced") or []):
@@ -143,41 +132,6 @@ class Layout(Stage):
                         ),
                     )
                 )
-        return edits
-
-    def _margins(self, doc: Document, spans: Sequence[Any]) -> list[Edit]:
-        """The reader's margin spans (original offsets; each runs to its page's
-        end) moved out of the body, with the line break before them."""
-        pos = _to_current(doc, [int(s[0]) for s in spans] + [int(s[1]) - 1 for s in spans])
-        text = doc.text
-        edits: list[Edit] = []
-        for s, e, page in spans:
-            s, e = int(s), int(e)
-            if e <= s or s not in pos or e - 1 not in pos:
-                continue
-            cs, ce = pos[s], pos[e - 1] + 1
-            if cs > 0 and text[cs - 1] == "\n":
-                cs -= 1
-            if edits and cs < edits[-1].end:
-                continue
-            moved = text[cs:ce]
-            numbers = all(w.isdigit() for w in moved.split())
-            edits.append(
-                Edit(
-                    cs,
-                    ce,
-                    "",
-                    self.rule("margin_text"),
-                    confidence=0.9,
-                    reason=(
-                        "a column of line numbers beside the body"
-                        if numbers
-                        else "text set in another direction than the page body (margin text, a stamp)"
-                    ),
-                    moved_to="margin",
-                    data={"kind": "line_numbers" if numbers else "margin", "pdf_page": int(page)},
-                )
-            )
         return edits
 
     def _duplicates(self, doc: Document, dups: Sequence[int]) -> list[Edit]:

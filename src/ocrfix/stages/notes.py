@@ -6,10 +6,14 @@ the note number expected next (continuing from the notes of the pages before)
 and goes on with the following numbers in sequence; lines between two note
 starts are continuation lines.  On the first page with notes, or when
 numbering restarts at 1, the block needs other evidence: a marker in the body
-with one of its numbers (so a numbered list at a page bottom stays).
+with one of its numbers (so a numbered list at a page bottom stays).  Inside
+a block the numbering may restart at 1 (the notes of the next column, or of a
+new chapter, under the ones before) when a marker with one of the new run's
+numbers is in the body.
 
-A marker is a superscript number attached to the word before it, digits the
-extractor glued after punctuation or a word ("famine.7There", "alert,5and",
+A marker is a superscript number attached to the word before it (or set
+apart from it by the reader's gap, "Reports ¹ from"), digits the extractor
+glued after punctuation or a word ("famine.7There", "alert,5and",
 "reports7of"), or a number put on a line of its own.  It is accepted only if
 a note with that number is on the same page, and markers go up in order;
 years, "1930s.", isotopes ("¹⁰B"), "CO2", "f. 558", "ch. 5" and list numbers
@@ -53,7 +57,7 @@ class _Marker:
     start: int  # span replaced (includes the line break before an own-line marker)
     end: int
     number: int
-    kind: str  # "superscript", "glued", "own_line"
+    kind: str  # "superscript", "spaced", "glued", "own_line"
 
 
 @dataclass
@@ -110,14 +114,28 @@ class Notes(Stage):
                 continue
             expect = block[-1].number + 1
             carried = []
-            numbers = {n.number for n in block}
+            # The block's runs of numbers (numbering may restart at 1 inside
+            # it: the notes of two columns, or of two chapters).
+            runs: list[set[int]] = []
+            for k, n in enumerate(block):
+                if k == 0 or n.number != block[k - 1].number + 1:
+                    runs.append(set())
+                runs[-1].add(n.number)
             body_end = lines[block[0].line].start
+            run = 0
             last = 0
             for m in markers:
-                if m.end > body_end or m.number not in numbers or m.number <= last:
+                if m.end > body_end:
                     continue
+                if m.number in runs[run] and m.number > last:
+                    pass
+                else:
+                    later = [k for k in range(run + 1, len(runs)) if m.number in runs[k]]
+                    if not later:
+                        continue
+                    run = later[0]
                 last = m.number
-                numbers.discard(m.number)
+                runs[run].discard(m.number)
                 linked.append((doc.page_of(lines[block[0].line].start), m.number))
                 e = self._marker_edit(text, m)
                 if e is not None:
@@ -175,6 +193,14 @@ class Notes(Stage):
         for sm in sups:
             a = sm.start()
             before = text[a - 1] if a > lo else "\n"
+            if before in " \t" and a - 1 > lo:
+                # "Reports ¹ from": a callout the reader set apart from its word
+                # by the gap before it; a space follows it too ("¹⁰B" is an isotope).
+                after = text[sm.end()] if sm.end() < hi else " "
+                word = text[a - 2]
+                if (word.isalpha() or word in _CLOSERS) and (after.isspace() or after in _CLOSERS):
+                    out.append(_Marker(a - 1, sm.end(), _number(sm.group()), "spaced"))
+                continue
             if before.isspace() or before.isdigit() or before in _SUP:
                 continue  # "¹⁰B", "10³": not attached to a word
             out.append(_Marker(a, sm.end(), _number(sm.group()), "superscript"))
@@ -230,7 +256,12 @@ class Notes(Stage):
             if rereads_as_mojibake(text[max(0, m.start - 3) : m.start] + new):
                 return None  # "Ë¹" would read as mis-decoded UTF-8: leave the marker as it is
         rule = "notes.marker_line" if m.kind == "own_line" else "notes.marker"
-        how = {"own_line": "on a line of its own", "glued": "glued to the text", "superscript": "superscript"}[m.kind]
+        how = {
+            "own_line": "on a line of its own",
+            "glued": "glued to the text",
+            "superscript": "superscript",
+            "spaced": "superscript set apart from its word",
+        }[m.kind]
         return Edit(
             m.start,
             m.end,
@@ -282,18 +313,40 @@ class Notes(Stage):
         first_marker: dict[int, int] = {}
         for m in markers:
             first_marker.setdefault(m.number, m.end)
-        ranked: list[tuple[tuple[int, int, int], int]] = []
+        def evidence(li: int, body_end: int) -> int:
+            n0 = starts[li]
+            top = min(chain_last[li], n0 + 50)
+            return sum(1 for k in range(n0, top + 1) if first_marker.get(k, body_end + 1) <= body_end)
+
+        # Numbering may restart at 1 inside the block (the notes of the next
+        # column or chapter under the ones before), once per callout "1" in
+        # the body: each restart line starts a run of its own.
+        restarts = sorted(li for li, n in starts.items() if n == 1)
+        ones = sum(1 for m in markers if m.number == 1)
+        ranked: list[tuple[tuple[int, int, int], list[int]]] = []
         for li, n0 in starts.items():
             if expect is not None and n0 != expect and n0 != 1:
                 continue
             body_end = lines[li].start
-            top = min(chain_last[li], n0 + 50)
-            evidence = sum(1 for k in range(n0, top + 1) if first_marker.get(k, body_end + 1) <= body_end)
-            if n0 == expect or evidence >= 1:
-                ranked.append(((evidence, 1 if n0 == expect else 0, li), li))
-        ranked.sort(reverse=True)
-        for _, li in ranked[:20]:
-            notes = self._chain(lines, li, starts, nxt, last)
+            allowed = ones - (1 if n0 == 1 else 0)
+            runs = [li]
+            if allowed > 0:
+                k = bisect.bisect_right(restarts, li)
+                while k < len(restarts) and len(runs) <= allowed:
+                    if evidence(restarts[k], body_end):
+                        runs.append(restarts[k])
+                    k += 1
+            ev = sum(evidence(r, body_end) for r in runs)
+            if n0 == expect or ev >= 1:
+                ranked.append(((ev, 1 if n0 == expect else 0, li), runs))
+        ranked.sort(key=lambda r: r[0], reverse=True)
+        for _, runs in ranked[:20]:
+            notes: list[_Note] = []
+            for r, r_next in itertools.zip_longest(runs, runs[1:]):
+                stop = last if r_next is None else r_next - 1
+                while stop > r and not lines[stop].text.strip():
+                    stop -= 1
+                notes += self._chain(lines, r, starts, nxt, stop)
             if self._swallows_body(lines, notes, markers):
                 continue
             return notes
@@ -305,6 +358,8 @@ class Notes(Stage):
         cur: int | None = li
         while cur is not None:
             following = nxt.get(cur)
+            if following is not None and following > last:
+                following = None  # beyond the run's end
             stop = following - 1 if following is not None else last
             while stop > cur and not lines[stop].text.strip():
                 stop -= 1
