@@ -96,6 +96,51 @@ def test_gutter_found_when_a_table_and_a_head_cross_it() -> None:
     assert lines.index("left column line 3 of text") < lines.index("right column line 0 of text")
 
 
+def column_page(rows: int, head: bool = True) -> list[Char]:
+    """A page of two 10-point columns of ``rows`` lines, under a head across them."""
+    chars = row("RUNNING HEAD OF THE DOCUMENT SET ACROSS THE WHOLE PAGE 12", 50, 40, width=8.0) if head else []
+    for k in range(rows):
+        chars += row(f"left column line {k} of text", 50, 60 + 12 * k)
+        chars += row(f"right column line {k} of text", 320, 60 + 12 * k)
+    return chars
+
+
+def test_sparse_page_keeps_the_documents_columns() -> None:
+    grid: list[list[float]] = []
+    for _ in range(2):
+        page_lines(column_page(20), grid)
+    lines = texts(page_lines(column_page(2), grid))
+    assert lines[1:] == ["left column line 0 of text", "left column line 1 of text",
+                         "right column line 0 of text", "right column line 1 of text"]
+    # Without the document's grid the same page reads row by row.
+    assert texts(page_lines(column_page(2)))[1] == "left column line 0 of textright column line 0 of text"
+
+
+def test_sparse_table_page_does_not_take_the_columns() -> None:
+    grid: list[list[float]] = []
+    for _ in range(2):
+        page_lines(column_page(20), grid)
+    # Labels on the left, right-aligned figures on the right: a table, too
+    # small for the page to show columns of its own.
+    chars: list[Char] = []
+    for k, figure in enumerate(["1,234.00", "56.10"]):
+        chars += row(f"label {k} here", 50, 60 + 12 * k)
+        chars += row(figure, 480 - 5 * len(figure), 60 + 12 * k)
+    assert texts(page_lines(chars, grid)) == ["label 0 here1,234.00", "label 1 here56.10"]
+    # The same rows starting flush after the gutter are two columns.
+    flush: list[Char] = []
+    for k in range(2):
+        flush += row(f"label {k} here", 50, 60 + 12 * k)
+        flush += row(f"and the right column line {k}", 330, 60 + 12 * k)
+    assert texts(page_lines(flush, grid)) == [
+        "label 0 here", "label 1 here", "and the right column line 0", "and the right column line 1"
+    ]
+    # Nor does a page seen once make a grid.
+    once: list[list[float]] = []
+    page_lines(column_page(20), once)
+    assert texts(page_lines(column_page(2), once)) == texts(page_lines(column_page(2)))
+
+
 def test_one_column_page_has_no_gutter() -> None:
     chars: list[Char] = []
     for k in range(20):
@@ -111,9 +156,9 @@ def test_federal_register_no_body_line_mixes_columns() -> None:
     # Pages 5-6 have a cost table across the columns, pages 7-13 a few column
     # lines under figures: every line of the body stays in one column (a
     # table's header row, whose cells are wide apart, is not checked).  Pages
-    # 9 and 10 have only two lines of columns under their figures: too little
-    # evidence for a gutter, they are left out.
-    doc = read_pdf(FED, pages="5-8,11-13")
+    # 9 and 10 have only two lines of columns under their figures, too few to
+    # show a gutter: the columns earlier pages showed are used.
+    doc = read_pdf(FED, pages="5-13")
     assert doc.glyphs is not None
     pos = 0
     for line in doc.original.replace("\f", "\n").split("\n"):

@@ -440,6 +440,7 @@ def read_pdf(
     _check_file(name, p)
     source = _plumber_pages if engine == "pdfplumber" else _pdfium_pages
     builder = _Builder()
+    columns: list[list[float]] = []  # the document's column gutters, page to page
     read: list[int] = []
     count = 0
     empty = 0
@@ -450,7 +451,7 @@ def read_pdf(
             raise PdfError(f"{name}: the PDF has no pages")
         for pageno, chars in it:
             empty += sum(1 for c in chars if c.text == "")
-            builder.add_page(pageno, page_lines(chars))
+            builder.add_page(pageno, page_lines(chars, columns))
             read.append(pageno)
     except OcrfixError:
         raise

@@ -360,9 +360,24 @@ def _gutters(ink: list[Char]) -> list[tuple[float, float]]:
     return keep
 
 
-def _orient_lines(chars: list[Char], margin: bool) -> list[Line]:
-    """Lines of one orientation group in reading order, column by column."""
+def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | None = None) -> list[Line]:
+    """Lines of one orientation group in reading order, column by column.
+    ``known``: gutters earlier pages of the document showed, as [start, end,
+    pages]; this page's are counted in."""
     gut = [] if margin else gutters(chars)
+    if known is not None and not margin:
+        if gut:
+            for g0, g1 in gut:
+                same = next((k for k in known if g0 < k[1] and k[0] < g1), None)
+                if same is None:
+                    known.append([g0, g1, 1.0])
+                else:
+                    same[2] += 1
+        else:
+            # The document's grid: gutters two pages or more showed.
+            grid = [(k[0], k[1]) for k in known if k[2] >= 2]
+            if grid:
+                gut = _known_gutters(chars, grid)
     cuts = [(a + b) / 2 for a, b in gut]
     ncols = len(cuts) + 1
     cols: list[list[Char]] = [[] for _ in range(ncols)]
@@ -384,6 +399,56 @@ def _orient_lines(chars: list[Char], margin: bool) -> list[Line]:
         return _notes_last(_order_bands(lines, ncols))
     lines.sort(key=lambda ln: -ln.v)
     return lines
+
+
+def _known_gutters(chars: list[Char], known: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The document's gutters that this page's rows show too.  A page with
+    too few rows to show its columns by itself (two rows of text under a
+    figure) keeps the document's column grid (gutters two pages or more
+    showed) where at least two rows are split there by a white gap as wide
+    as a gutter and start again flush after it, one block of rows with no
+    row running across the gutter between them (rows across it may only
+    stand above or below the block: a running head, a slug), and both
+    columns are at least 12 em wide.  A table's rows, crossed by its
+    spanning rows, its figures right-aligned, do not pass."""
+    ink = [c for c in chars if not c.space]
+    if not ink:
+        return []
+    size = _median([c.size for c in ink])
+    height = 1.2 * max(size, 1.0)
+    slabs: dict[int, list[Char]] = {}
+    for c in ink:
+        slabs.setdefault(math.floor(-c.v / height), []).append(c)
+    order = sorted(slabs)  # top row first
+    umin = min(c.u0 for c in ink)
+    umax = max(c.u1 for c in ink)
+    out: list[tuple[float, float]] = []
+    for g0, g1 in known:
+        mid = (g0 + g1) / 2
+        if mid - umin < 12 * size or umax - mid < 12 * size:
+            continue
+        need = max(0.7 * size, 0.6 * (g1 - g0))
+        kinds = []
+        starts: list[float] = []  # where the split rows' text starts after the gutter
+        for key in order:
+            row = slabs[key]
+            left = max((c.u1 for c in row if c.u1 <= mid), default=None)
+            right = min((c.u0 for c in row if c.u0 >= mid), default=None)
+            if any(c.u0 < mid < c.u1 for c in row):
+                kinds.append("across")
+            elif left is not None and right is not None and right - left >= need:
+                kinds.append("split")
+                starts.append(right)
+            else:
+                kinds.append("side")
+        rows = [k for k, kind in enumerate(kinds) if kind == "split"]
+        if len(rows) < 2 or "across" in kinds[rows[0] : rows[-1]]:
+            continue
+        # A column of running text starts its lines flush; a table's
+        # right-aligned figures do not.
+        if max(starts) - min(starts) <= 0.5 * size:
+            out.append((g0, g1))
+    return out
 
 
 def _row_v(r: Sequence[Char]) -> float:
@@ -556,8 +621,10 @@ def _body_size(lines: Sequence[Line]) -> float:
     return _median([c.size for ln in lines for c in ln.chars if not c.space and c.size > 0])
 
 
-def page_lines(chars: Sequence[Char]) -> list[Line]:
-    """All lines of a page: body lines in reading order, then margin lines."""
+def page_lines(chars: Sequence[Char], columns: list[list[float]] | None = None) -> list[Line]:
+    """All lines of a page: body lines in reading order, then margin lines.
+    ``columns`` carries the document's column gutters from page to page (see
+    :func:`_known_gutters`); give the same list for every page of a document."""
     if not chars:
         return []
     groups: dict[tuple[int, int], list[Char]] = {}
@@ -566,7 +633,7 @@ def page_lines(chars: Sequence[Char]) -> list[Line]:
         key = _ORIENT.get((c.dx, c.dy, c.ux, c.uy))
         groups.setdefault(orientation(c) if key is None else key, []).append(c)
     ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.space))
-    body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False))
+    body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False, known=columns))
     out = body + numbers
     for _key, gchars in ranked[1:]:
         out.extend(_orient_lines(gchars, margin=True))
