@@ -63,6 +63,25 @@ def test_segmentation_keeps_case_punctuation_digits_and_hyphens() -> None:
     assert e.rule == "spaces.segmented" and "more probable" in e.reason
 
 
+FRENCH = (
+    "Connaître les caractéristiques du déséquilibre métabolique et respiratoire. La bicarbonatémie "
+    "calculée correspond respectivement aux pertes digestives ou rénales de bicarbonates.\n"
+)
+
+
+def test_words_of_another_language_are_not_cut_into_english_pieces() -> None:
+    r = spaces(FRENCH + "Voir Edwards,The Cold War.\n")
+    assert r.text.startswith(FRENCH.strip())  # "métabolique" is not "m étabolique"
+    assert not [e for e in r.applied if e.rule == "spaces.segmented"]
+    assert "Edwards, The" in r.text  # the other rules still run
+
+
+def test_english_text_with_a_foreign_phrase_is_still_segmented() -> None:
+    english = "The committee met in the morning and the members discussed the annual report at length.\n"
+    r = spaces(english * 2 + "Le déséquilibre métabolique.\nthetwo-yearoldwarin1939,whichwasnotwonbyJapan\n")
+    assert "the two-year old war in 1939, which was not won by Japan" in r.text
+
+
 def test_viterbi_prefers_bigrams() -> None:
     from ocrfix.lexicon import english
 
