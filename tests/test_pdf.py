@@ -192,6 +192,28 @@ def test_federal_register_columns_not_mixed() -> None:
             assert b.x0 - a.x1 < 2 * max(a.size, 1.0), line
 
 
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_each_text_object_keeps_its_own_size_and_direction(engine: str, tmp_path: Path) -> None:
+    """Size, font and direction are read once per text object (pdfium): each
+    object of a page keeps its own, even when objects alternate."""
+    content = (
+        "BT /F1 12 Tf 72 700 Td (Body text set in twelve point type.) Tj ET\n"
+        "BT /F1 10 Tf 0 1 -1 0 40 300 Tm (ROTATED MARGIN NOTE) Tj ET\n"
+        "BT /F1 8 Tf 72 680 Td (Small print set in eight point type.) Tj ET\n" + FILLER
+    )
+    p = tmp_path / "objects.pdf"
+    p.write_bytes(make_pdf(content))
+    doc = read_pdf(p, engine=engine)
+    assert doc.glyphs is not None
+    (start, end, _page), = doc.facts["pdf.margin_spans"]
+    assert doc.original[start:end] == "ROTATED MARGIN NOTE"
+    assert all(g is None or not g.upright for g in doc.glyphs[start:end])
+    body = doc.glyphs[doc.original.index("Body")]
+    small = doc.glyphs[doc.original.index("Small")]
+    assert body is not None and small is not None and body.upright and small.upright
+    assert small.size < 0.8 * body.size and "Helvetica" in body.font
+
+
 def test_margin_text_after_body() -> None:
     doc = read_pdf(FED, pages="1")
     spans = doc.facts["pdf.margin_spans"]

@@ -40,8 +40,9 @@ def _bare(fn: Any, restype: Any) -> Any:
     return bare
 
 
-# Per text object: (font size, font name, upright, dx, dy, ux, uy).
-_ObjInfo = tuple[float, str, bool, float, float, float, float]
+# Per text object: (font size, font name, upright, dx, dy, ux, uy, whether
+# the writing direction is horizontal: its size is then the box's height).
+_ObjInfo = tuple[float, str, bool, float, float, float, float, bool]
 # Text matrix (a, b, c, d) -> (upright, dx, dy, ux, uy): pages repeat a few matrices.
 _FRAMES: dict[tuple[float, float, float, float], tuple[bool, float, float, float, float]] = {}
 
@@ -98,7 +99,8 @@ class _Calls:
                 fonts[fkey] = font
         m = self.matrix
         frame = _frame(m.a, m.b, m.c, m.d) if self.get_matrix(tp, i, self.matrix_ref) else _frame(1.0, 0.0, 0.0, 1.0)
-        return (size, font, *frame)
+        upright, dx, dy, ux, uy = frame
+        return (size, font, upright, dx, dy, ux, uy, abs(uy) >= abs(ux))
 
 
 def pdfium_pages(
@@ -114,6 +116,7 @@ def pdfium_pages(
     api = _Calls(raw)
     get_unicode, map_error, is_generated = api.get_unicode, api.map_error, api.is_generated
     loose_box, text_object, rect, rect_ref = api.loose_box, api.text_object, api.rect, api.rect_ref
+    isfinite = math.isfinite
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
         count = len(pdf)
@@ -130,7 +133,7 @@ def pdfium_pages(
             last_obj = -1  # text object of the last character kept
             generated_space = -2  # index of the last space PDFium generated
             info_key = -1  # text object that ``info`` describes
-            info: _ObjInfo = (0.0, "", True, 1.0, 0.0, 0.0, 1.0)
+            info: _ObjInfo = (0.0, "", True, 1.0, 0.0, 0.0, 1.0, True)
             try:
                 n = raw.FPDFText_CountChars(handle)
                 for i in range(n):
@@ -166,7 +169,7 @@ def pdfium_pages(
                                 objects[key] = got
                         info = got
                         info_key = key
-                    size, font, upright, dx, dy, ux, uy = info
+                    size, font, upright, dx, dy, ux, uy, horizontal = info
                     loose_box(handle, i, rect_ref)
                     left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
                     # min() and max() of each pair, without the calls.
@@ -174,7 +177,7 @@ def pdfium_pages(
                     x1 = right if right > left else left
                     y0 = high if high < low else low
                     y1 = high if high > low else low
-                    if not math.isfinite(x0 + x1 + y0 + y1 + size):  # NaN or inf in any of them
+                    if not isfinite(x0 + x1 + y0 + y1 + size):  # NaN or inf in any of them
                         # A glyph with no position (a broken font matrix): keep
                         # its text, placed right after the character before it.
                         if chars:
@@ -188,7 +191,7 @@ def pdfium_pages(
                     # The size as pdfminer measures it: the box across the
                     # writing direction (FPDFText_GetFontSize ignores the
                     # text matrix's scale).
-                    across = (y1 - y0) if abs(uy) >= abs(ux) else (x1 - x0)
+                    across = (y1 - y0) if horizontal else (x1 - x0)
                     if across > 0:
                         size = across
                     top, bottom = height - y1, height - y0
