@@ -202,6 +202,16 @@ def test_duplicate_chars_book_headers_and_slugs_leave_the_body() -> None:
     assert "Désordres de l’équilibre acide-base – Item" in r.text
 
 
+def test_numbered_headings_in_body_type_are_not_footnotes() -> None:
+    # "2. Deuxième étape : ..." at a page bottom, numbered like a note chain
+    # and with chemistry superscripts ("Ca²⁺") for callouts, is set in the
+    # body's type: it stays in the body, with the text under it.
+    for engine in ("pdfplumber", "pdfium"):
+        r = ocrfix.clean_pdf(str(DUP), engine=engine)
+        assert r.notes == [], engine
+        assert "2. Deuxième étape : déterminer le trou anionique plasmatique" in r.text
+
+
 def test_line_numbers_move_to_the_headers_channel_as_margin_text() -> None:
     r = ocrfix.clean_pdf(str(PDFS / "scotus-transcript-p1.pdf"))
     margin = [h for h in r.headers if h.kind == "margin"]

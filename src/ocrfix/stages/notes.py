@@ -108,7 +108,7 @@ class Notes(Stage):
             # this page's notes (the extractor can cut a page before its last
             # callout's note starts).
             markers = carried + self._markers(text, lines, first, end)
-            block = self._block(lines, first, end, markers, expect)
+            block = self._block(doc, lines, first, end, markers, expect)
             if not block:
                 carried = [m for m in markers if m.start >= lines[first].start]
                 continue
@@ -281,7 +281,7 @@ class Notes(Stage):
         return _number(m.group(1) or m.group(2) or m.group(3)), m.end()
 
     def _block(
-        self, lines: list[Line], first: int, end: int, markers: list[_Marker], expect: int | None
+        self, doc: Document, lines: list[Line], first: int, end: int, markers: list[_Marker], expect: int | None
     ) -> list[_Note]:
         # Last non-blank line of the page.
         last = end - 1
@@ -347,10 +347,37 @@ class Notes(Stage):
                 while stop > r and not lines[stop].text.strip():
                     stop -= 1
                 notes += self._chain(lines, r, starts, nxt, stop)
-            if self._swallows_body(lines, notes, markers):
+            if self._swallows_body(lines, notes, markers) or self._body_sized(doc, lines, notes, first):
                 continue
             return notes
         return []
+
+    @staticmethod
+    def _body_sized(doc: Document, lines: list[Line], notes: list[_Note], first: int) -> bool:
+        """PDF only: the block is set in the type of the page's body above it,
+        not in the smaller type of footnotes (a numbered heading, "2. Deuxième
+        étape", and the text under it).  Pages with little body text above
+        the block are not judged."""
+        if doc.glyphs is None or not notes:
+            return False
+
+        def sizes(a: int, b: int) -> list[float]:
+            out = []
+            for i in range(a, b):
+                if not doc.text[i].isspace():
+                    g = doc.glyph(i)
+                    if g is not None and g.size > 0:
+                        out.append(g.size)
+            return out
+
+        top = lines[notes[0].line].start
+        body = sizes(lines[first].start, top)
+        block = sizes(top, lines[notes[-1].last].end)
+        if len(body) < 200 or not block:
+            return False
+        body.sort()
+        block.sort()
+        return block[len(block) // 2] >= 0.97 * body[len(body) // 2]
 
     @staticmethod
     def _chain(lines: list[Line], li: int, starts: dict[int, int], nxt: dict[int, int], last: int) -> list[_Note]:
