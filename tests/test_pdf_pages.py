@@ -209,7 +209,7 @@ def test_numbered_headings_in_body_type_are_not_footnotes() -> None:
     for engine in ("pdfplumber", "pdfium"):
         r = ocrfix.clean_pdf(str(DUP), engine=engine)
         assert r.notes == [], engine
-        assert "2. Deuxième étape : déterminer le trou anionique plasmatique" in r.text
+        assert "2. Deuxième étape" in r.text and "déterminer le trou anionique plasmatique" in r.text
 
 
 def test_line_numbers_move_to_the_headers_channel_as_margin_text() -> None:
