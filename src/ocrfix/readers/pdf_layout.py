@@ -144,7 +144,8 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
             a, b = hi - lo, rhi - rlo
             if overlap >= 0.5 * (b if b < a else a):
                 rows[-1].append(c)
-                if max(c.u0 - su1, su0 - c.u1) > 2 * max(c.h, b):
+                d1, d2, ch = c.u0 - su1, su0 - c.u1, c.h
+                if (d1 if d1 > d2 else d2) > 2 * (ch if ch > b else b):
                     continue  # far to the side: joins the row, does not stretch it
                 if c.u0 < su0:
                     su0 = c.u0
@@ -231,9 +232,15 @@ def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
     size = _median([c.size for c in ink])
     height = 1.2 * max(size, 1.0)
     slabs: dict[int, list[tuple[int, int]]] = {}
+    floor, ceil = math.floor, math.ceil
     for c in ink:
         a = int(c.u0 - umin)
-        slabs.setdefault(math.floor(-c.v / height), []).append((a, max(a + 1, math.ceil(c.u1 - umin))))
+        b = ceil(c.u1 - umin)
+        key = floor(-c.v / height)
+        spans_of = slabs.get(key)
+        if spans_of is None:
+            spans_of = slabs[key] = []
+        spans_of.append((a, b if b > a else a + 1))
     covered = [0] * (n + 1)  # difference arrays over x
     spanned = [0] * (n + 1)
     for spans in slabs.values():
@@ -245,7 +252,8 @@ def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
                 covered[lo] += 1
                 covered[hi] -= 1
                 lo = a
-            hi = max(hi, b)
+            if b > hi:
+                hi = b
         covered[lo] += 1
         covered[min(hi, n)] -= 1
         spanned[min(hi, n)] -= 1

@@ -357,23 +357,29 @@ class Notes(Stage):
         """PDF only: the block is set in the type of the page's body above it,
         not in the smaller type of footnotes (a numbered heading, "2. Deuxième
         étape", and the text under it).  Pages with little body text above
-        the block are not judged."""
+        the block are not judged; sizes are sampled (up to 400 characters
+        each side)."""
         if doc.glyphs is None or not notes:
             return False
 
+        text = doc.text
+
         def sizes(a: int, b: int) -> list[float]:
+            """Type sizes of up to 400 characters spread over text[a:b]."""
             out = []
-            for i in range(a, b):
-                if not doc.text[i].isspace():
+            for i in range(a, b, max(1, (b - a) // 400)):
+                if not text[i].isspace():
                     g = doc.glyph(i)
                     if g is not None and g.size > 0:
                         out.append(g.size)
             return out
 
         top = lines[notes[0].line].start
+        if top - lines[first].start < 400:
+            return False
         body = sizes(lines[first].start, top)
         block = sizes(top, lines[notes[-1].last].end)
-        if len(body) < 200 or not block:
+        if len(body) < 100 or not block:
             return False
         body.sort()
         block.sort()
