@@ -544,6 +544,35 @@ def _child(code: str, timeout: float = 300) -> dict[str, Any]:
     return data
 
 
+# Speed runs are repeated, the tools taking turns (round 1: every tool, then
+# round 2 ...), and each tool's best round is reported with the spread of its
+# rounds: the machine is shared, and a slow round is other work's, not the
+# tool's.
+SPEED_ROUNDS = 3
+
+
+def best_of_rounds(jobs: dict[str, tuple[str, float]], rate: str, rounds: int = SPEED_ROUNDS) -> dict[str, Any]:
+    """Run every job (key -> (code, timeout)) ``rounds`` times, interleaved;
+    per key the result of its fastest round (``rate``: the speed field), with
+    ``rounds`` listing every round's speed."""
+    out: dict[str, Any] = {}
+    seen: dict[str, list[float]] = {k: [] for k in jobs}
+    for _ in range(rounds):
+        for key, (code, timeout) in jobs.items():
+            r = _child(code, timeout=timeout)
+            if "error" in r:
+                out.setdefault(key, r)
+                continue
+            seen[key].append(round(float(r[rate]), 3))
+            best = out.get(key)
+            if best is None or "error" in best or r[rate] > best[rate]:
+                out[key] = r
+    for key, speeds in seen.items():
+        if key in out and "error" not in out[key]:
+            out[key]["rounds"] = speeds
+    return out
+
+
 # PDF speed: each tool first handles one small PDF outside the corpus, untimed,
 # so that every tool is timed in its steady state.  Tools set themselves up at
 # different times: pymupdf4llm loads its layout model when imported (never
@@ -577,22 +606,20 @@ def measure_speed(docs: list[Path], log: Callable[[str], None]) -> dict[str, Any
         "OUT = dict(pages_per_s={pages} / (time.perf_counter() - t), pages={pages},\n"
         "           cores=(time.process_time() - c) / (time.perf_counter() - t))\n"
     )
-    out: dict[str, Any] = {}
-    out["text:ocrfix"] = _child(text_code.format(
-        texts=texts, imp="import ocrfix; ocrfix.clean_text('warm up')",
-        call="ocrfix.clean_text(x)"))
-    out["text:ftfy"] = _child(text_code.format(
-        texts=texts, imp="import ftfy", call="ftfy.fix_text(x)"))
+    out: dict[str, Any] = best_of_rounds({
+        "text:ocrfix": (text_code.format(texts=texts, imp="import ocrfix; ocrfix.clean_text('warm up')",
+                                         call="ocrfix.clean_text(x)"), 300),
+        "text:ftfy": (text_code.format(texts=texts, imp="import ftfy", call="ftfy.fix_text(x)"), 300),
+    }, "mb_per_s")
     log("speed: text mode done")
-    out["pdf:pdfplumber"] = _child(pdf_code.format(
-        pdfs=pdfs, pages=pages, imp="import pdfplumber",
-        call="[pg.extract_text() for pg in pdfplumber.open(p).pages]"))
+    pdf_jobs = {"pdf:pdfplumber": (pdf_code.format(pdfs=pdfs, pages=pages, imp="import pdfplumber",
+                                                   call="[pg.extract_text() for pg in pdfplumber.open(p).pages]"), 300)}
     if _ocrfix_reason("clean_pdf") is None:
-        out["pdf:ocrfix"] = _child(pdf_code.format(
-            pdfs=pdfs, pages=pages, imp="import ocrfix",
-            call="ocrfix.clean_pdf(p)"))
+        pdf_jobs["pdf:ocrfix"] = (pdf_code.format(pdfs=pdfs, pages=pages, imp="import ocrfix",
+                                                  call="ocrfix.clean_pdf(p)"), 300)
     else:
         out["pdf:ocrfix"] = {"error": "n/a (not available)"}
+    out.update(best_of_rounds(pdf_jobs, "pages_per_s"))
     out.update(peers.measure_speed(pdfs, pages, _child, log))  # peers hook
     log("speed: pdf mode done")
     cold = {
