@@ -135,6 +135,11 @@ class Hyphenation(Stage):
         if zj >= self.join_zipf:
             conf = 0.95 if not parts_words or zj >= 4.0 else 0.8
             return _Decision("join", conf, f"'{x}{y}' is a word (zipf {zj:.1f}), '{hyph}' is not attested")
+        if parts_words and lex.core(joined) and zj >= _RARE_WORD and not lex.core(hyph):
+            # Both parts are words, but so is the whole, in the spelling
+            # dictionary, and the hyphenated form is not ("dis-" / "engage",
+            # "gentle-" / "woman", "be-" / "holding"): a broken word.
+            return _Decision("join", 0.7, f"'{x}{y}' is a dictionary word (zipf {zj:.1f}); '{hyph}' is not")
         if parts_words:
             return _Decision(
                 "keep",
