@@ -436,6 +436,8 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
 
 
 _PREFIX = 4  # letters of the prefix _longest_words is keyed on
+_TABLE_AFTER = 64  # Viterbi passes in a process before the prefix table is built
+_PASSES = [0]
 
 
 @functools.cache
@@ -464,7 +466,11 @@ def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] |
 def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[float, list[str]] | None:
     key = _norm(run)
     n = len(key)
-    longest = _longest_words(lex)
+    # The prefix table pays for itself over many runs, not for a short text's
+    # few (it takes a moment to build): the bound only prunes, the split is
+    # the same either way.
+    _PASSES[0] += 1
+    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER else None
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, 0, "")
@@ -480,7 +486,7 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
             cur = states[i] = dict(sorted(cur.items(), key=lambda kv: kv[1][0])[:beam])
         items = list(cur.items())
         hi = min(n, i + _MAX_WORD, boundary[i])
-        if not unknown:
+        if not unknown and longest is not None:
             # Only words are pieces: none is longer than the longest word with
             # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
             hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
