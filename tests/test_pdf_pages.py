@@ -202,6 +202,14 @@ def test_duplicate_chars_book_headers_and_slugs_leave_the_body() -> None:
     assert "Désordres de l’équilibre acide-base – Item" in r.text
 
 
+def test_chapter_heading_in_larger_type_stays_though_the_running_heads_repeat_it() -> None:
+    book = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus" / "mansfield-memoir-charter" / "natural.pdf"
+    r = ocrfix.clean_pdf(str(book))
+    assert r.text.startswith("Chapter II")  # the heading on the chapter's first page
+    heads = [h.text for h in r.headers]
+    assert "Chapter II 13" in heads and "Chapter II" not in heads  # the running heads still go
+
+
 def test_numbered_headings_in_body_type_are_not_footnotes() -> None:
     # "2. Deuxième étape : ..." at a page bottom, numbered like a note chain
     # and with chemistry superscripts ("Ca²⁺") for callouts, is set in the

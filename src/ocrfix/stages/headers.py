@@ -32,7 +32,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -158,6 +158,18 @@ def _furniture(text: str) -> _Shape | None:
 _CODE_RE = re.compile(r"[A-Z]{3,}|[<>\\|]")
 
 
+def _type_size(doc: Document, line: Line) -> float | None:
+    """Median type size of a line's characters (PDF input), else None."""
+    if doc.glyphs is None:
+        return None
+    sizes = sorted(
+        g.size
+        for i in range(line.start, line.start + len(line.text))
+        if not doc.text[i].isspace() and (g := doc.glyph(i)) is not None and g.size > 0
+    )
+    return sizes[len(sizes) // 2] if sizes else None
+
+
 def _coded(text: str) -> bool:
     """Most tokens are codes (digits, runs of capitals, markup), not words."""
     tokens = text.split()
@@ -239,7 +251,7 @@ class Headers(Stage):
         pages = self._pages(lines)
         nonempty = [p for p in pages if any(lines[i].text.strip() for i in range(*p))]
         if len(nonempty) > 1:
-            chosen = self._paged(lines, pages, margin)
+            chosen = self._paged(lines, pages, margin, lambda i: _type_size(doc, lines[i]))
         else:
             chosen = self._run_together(doc, lines)
             if not chosen:
@@ -318,7 +330,13 @@ class Headers(Stage):
             i -= 1
         return top, bottom
 
-    def _paged(self, lines: list[Line], pages: list[tuple[int, int]], margin: set[int]) -> list[_Cand]:
+    def _paged(
+        self,
+        lines: list[Line],
+        pages: list[tuple[int, int]],
+        margin: set[int],
+        size_of: Callable[[int], float | None] = lambda i: None,
+    ) -> list[_Cand]:
         cands: list[_Cand] = []
         per_page: list[tuple[list[int], list[int]]] = []
         for p, (first, end) in enumerate(pages):
@@ -355,6 +373,19 @@ class Headers(Stage):
             seq = in_sequence and isinstance(sh.number, int) and sh.number - c.page == best_offset
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
+        # PDF: a line set clearly larger than the other lines of its cluster is
+        # not one of them: the chapter heading "Chapter II" on the chapter's
+        # first page repeats the running head "Chapter II 13" of the pages after.
+        sized: dict[str, list[tuple[int, float]]] = {}
+        for c, r in zip(cands, reps, strict=True):
+            if c.line in ok and (z := size_of(c.line)) is not None:
+                sized.setdefault(r, []).append((c.line, z))
+        for members in sized.values():
+            if len(members) >= 3:
+                typical = sorted(z for _, z in members)[len(members) // 2]
+                for line, z in members:
+                    if z >= 1.2 * typical:
+                        del ok[line]
         # What one page alone would show (the same rule as for a single page,
         # so that a later stage joining pages cannot make a second run differ).
         for page in pages:
