@@ -351,6 +351,23 @@ class Document:
         o = self.align.orig(i)
         return self.glyphs[o] if 0 <= o < len(self.glyphs) else None
 
+    def type_sizes(self, start: int, end: int, sample: int | None = None) -> list[float]:
+        """Type sizes of the visible characters of ``text[start:end]``, sorted
+        (PDF input; empty for text).  ``sample``: look at about that many
+        characters, evenly spread, instead of all."""
+        if self.glyphs is None:
+            return []
+        step = max(1, (end - start) // sample) if sample else 1
+        text = self.text
+        out = []
+        for i in range(start, end, step):
+            if not text[i].isspace():
+                g = self.glyph(i)
+                if g is not None and g.size > 0:
+                    out.append(g.size)
+        out.sort()
+        return out
+
     # --- used by the pipeline -------------------------------------------------
     def _replace(self, text: str, align: AlignMap) -> None:
         self.text = text

@@ -160,13 +160,7 @@ _CODE_RE = re.compile(r"[A-Z]{3,}|[<>\\|]")
 
 def _type_size(doc: Document, line: Line) -> float | None:
     """Median type size of a line's characters (PDF input), else None."""
-    if doc.glyphs is None:
-        return None
-    sizes = sorted(
-        g.size
-        for i in range(line.start, line.start + len(line.text))
-        if not doc.text[i].isspace() and (g := doc.glyph(i)) is not None and g.size > 0
-    )
+    sizes = doc.type_sizes(line.start, line.start + len(line.text))
     return sizes[len(sizes) // 2] if sizes else None
 
 

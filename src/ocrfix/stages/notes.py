@@ -361,28 +361,13 @@ class Notes(Stage):
         each side)."""
         if doc.glyphs is None or not notes:
             return False
-
-        text = doc.text
-
-        def sizes(a: int, b: int) -> list[float]:
-            """Type sizes of up to 400 characters spread over text[a:b]."""
-            out = []
-            for i in range(a, b, max(1, (b - a) // 400)):
-                if not text[i].isspace():
-                    g = doc.glyph(i)
-                    if g is not None and g.size > 0:
-                        out.append(g.size)
-            return out
-
         top = lines[notes[0].line].start
         if top - lines[first].start < 400:
             return False
-        body = sizes(lines[first].start, top)
-        block = sizes(top, lines[notes[-1].last].end)
+        body = doc.type_sizes(lines[first].start, top, sample=400)
+        block = doc.type_sizes(top, lines[notes[-1].last].end, sample=400)
         if len(body) < 100 or not block:
             return False
-        body.sort()
-        block.sort()
         return block[len(block) // 2] >= 0.97 * body[len(body) // 2]
 
     @staticmethod
