@@ -795,11 +795,7 @@ _PLAIN_WORD_RE = re.compile(rf"[(\[\"'\u2018\u201c]*{_LETTER}+(?:['\u2019]{_LETT
 
 def _run_around(text: str, start: int, end: int) -> str:
     """The run of non-space characters holding ``text[start:end]``."""
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
+    return text[_cut_before(text, start) : _cut_after(text, end)]
 
 
 def _windows(text: str, seams: list[int], reach: int = 60) -> Iterator[tuple[int, int, list[int]]]:
