@@ -230,3 +230,56 @@ def test_lone_letters_that_are_letters_stay(sentence: str) -> None:
     # ligature reading): its lone letters are symbols unless both sides say not.
     r = lig(JOINED_DOC + "Let n be the count and k the step. " + sentence)
     assert r.text.endswith(sentence)
+
+
+def test_heavily_damaged_document_with_no_gap_sites_runs_the_whole_pipeline() -> None:
+    # Hundreds of joined losses and not one gap: the gap share is near 0
+    # (rounded to 0.0 in the facts); the second pass over new words must not
+    # take the log of the rounded figure (it raised "math domain error").
+    words = ["inuence", "eort", "oset", "dierent", "ofce", "eld", "briey", "rst", "sucient", "reection"]
+    sentence = "The {} of the matter was plain to them all, and nobody doubted it.\n"
+    text = "".join(sentence.format(words[i % len(words)]) for i in range(400))
+    text += "They spoke of the dier-\nence between them and the rela-\ntions of the eld.\n"
+    r = ocrfix.clean_text(text)
+    assert r.facts["ligatures.gap_share"] == 0.0
+    assert "The influence of the matter" in r.text
+    assert "The effort of the matter" in r.text
+    assert "the difference between them and the relations of the field." in r.text
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired"),
+    [
+        ("She could not x on any one article.", "She could not fix on any one article."),
+        ("They saw him y about the room.", "They saw him fly about the room."),
+        ("Benwick had been seen ying by their house.", "Benwick had been seen flying by their house."),
+        ("You must be rm about it.", "You must be firm about it."),
+        ("He has ve children.", "He has five children."),
+    ],
+)
+def test_lone_letters_and_fragments_between_common_words_are_repaired(damaged: str, repaired: str) -> None:
+    # A damaged document that does not use letters as symbols: a lone letter
+    # or a fragment far rarer than the word it completes, between common
+    # English words, with no bigram evidence either way.
+    assert lig(JOINED_DOC + damaged).text.endswith(repaired)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Let x be large.",  # a variable before "be"
+        "The value of x and y is small.",  # after "of", before "and"
+        "He wrote it in the key of g minor.",  # after "of": a name
+        "Jing xiao zhe Zhong yang wen wu gong ying she, 1981.",  # romanised title: rare neighbours
+        "Use the e option to see more.",  # no ligature reading
+    ],
+)
+def test_lone_letters_and_fragments_that_stay(sentence: str) -> None:
+    assert lig(JOINED_DOC + sentence).text.endswith(sentence)
+
+
+def test_unknown_word_beside_code_tokens_is_repaired_when_english_surrounds_it() -> None:
+    # Two tokens the lexicon does not know on one side ("GCC's", "Wshadow")
+    # no longer make the context foreign when two English words stand on the other.
+    r = lig(JOINED_DOC + "Don't use parameters that shadow global identiers. GCC's '-Wshadow' option can detect it.")
+    assert "shadow global identifiers. GCC's '-Wshadow'" in r.text

@@ -59,6 +59,10 @@ _WORD_RE = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)*")
 # A run of non-space characters that is an address or identifier, not prose.
 _ADDRESS_RE = re.compile(rf"(?:://|www\.|@|{_LETTER}\.{_LETTER}{{1,4}}\b|[_\\/=<>{{}}#~|$%^*+\[\]])", re.I)
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
+# Words after which a lone letter names something ("the x axis").
+_NAMING_WORDS = frozenset({"a", "an", "the", "of"})
+# Words after which it is a variable ("let x be", "x and y").
+_STATING_WORDS = frozenset({"be", "is", "are", "was", "were", "and", "or"})
 _CID_TOKEN_RE = re.compile(rf"(?:{_LETTER}|\(cid:\d{{1,5}}\))+")
 
 
@@ -312,6 +316,7 @@ class Ligatures(Stage):
         shares = self._form_shares(text, proposals)
         doc.facts["ligatures.gap_share"] = round(shares["gap"], 3)
         doc.facts["ligatures.edge_gap_share"] = round(shares["edge_gap"], 3)
+        doc.scratch["ligatures.shares"] = shares  # unrounded: a share can be near 0
         _weigh_forms(proposals, shares)
         proposals = _best_non_overlapping(proposals)
         damaged_types = {text[p.start : p.end].strip().lower() for p in proposals if p.strong}
@@ -383,8 +388,7 @@ class Ligatures(Stage):
                 p.start += lo
                 p.end += lo
             proposals += found
-        shares = {"gap": doc.facts.get("ligatures.gap_share", 0.5), "edge_gap": doc.facts.get("ligatures.edge_gap_share", 0.5)}
-        _weigh_forms(proposals, shares)
+        _weigh_forms(proposals, doc.scratch.get("ligatures.shares", {"gap": 0.5, "edge_gap": 0.5}))
         return _edits(_best_non_overlapping(proposals), float(p_loss), int(doc.scratch.get("ligatures.damaged_words", 0)))
 
     @staticmethod
@@ -526,6 +530,36 @@ class Ligatures(Stage):
         return False
 
     @staticmethod
+    def _lone_letter(
+        lex: Lexicon, t: _Token, best: str, left: str | None, right: str | None, gain: float, symbols: bool
+    ) -> bool:
+        """A lone lowercase letter that stands for ``best``, a common word, with
+        words on both sides, in a text that does not use letters as symbols,
+        and no context against the repair.  After an article or "of" a letter
+        is more often a name than a damaged word ("the x axis", "the key of g
+        minor"), and before "be", "is", "and" a variable ("let x be", "x and
+        y")."""
+        return (
+            not symbols
+            and t.text.islower()
+            and t.key not in "aio"
+            and left is not None
+            and right is not None
+            and left not in _NAMING_WORDS
+            and right not in _STATING_WORDS
+            and gain >= 0.0
+            and lex.core(best)
+            and lex.zipf(best) >= 4.0
+        )
+
+    @staticmethod
+    def _common_neighbours(lex: Lexicon, left: str | None, right: str | None) -> bool:
+        """At least one neighbouring word, and each one a common English word
+        (not "wu gong ying she", a romanised title)."""
+        near = [w for w in (left, right) if w is not None]
+        return bool(near) and all(lex.core(w) and lex.zipf(w) >= 4.0 for w in near)
+
+    @staticmethod
     def _both_sides_agree(lex: Lexicon, key: str, word: str, left: str | None, right: str | None) -> bool:
         """The words on both sides favour ``word`` over ``key``."""
         return (
@@ -537,7 +571,9 @@ class Ligatures(Stage):
 
     @staticmethod
     def _english_neighbours(lex: Lexicon, tokens: list[_Token], i: int, j: int) -> int:
-        """How many of the two words on each side are common English words."""
+        """How many of the two words on each side are common English words
+        (0 when two are foreign, words the lexicon does not know and no lost
+        glyph explains, and fewer than two are English)."""
         around = tokens[max(0, i - 2) : i] + tokens[j + 1 : j + 3]
 
         def common(word: str) -> bool:
@@ -547,7 +583,7 @@ class Ligatures(Stage):
         # answer does not change once it is repaired.
         english = sum(1 for t in around if common(t.key) or any(common(c) for c in lex.ligature_candidates(t.key)))
         foreign = sum(1 for t in around if not lex.core(t.key) and not lex.ligature_candidates(t.key))
-        return 0 if foreign >= 2 else english
+        return 0 if foreign >= 2 and english < 2 else english
 
     def _single(
         self,
@@ -607,6 +643,7 @@ class Ligatures(Stage):
         s_keep = self._score(lex, t.key, left, right) - lex.logp(t.key) + self._keep_score(lex, t)
         over = overrepresented.get(t.key, 0.0)
         rank: float | None = None
+        weak = False
         if over >= 5.0:
             # The document uses this form far more often than English does while
             # the repaired word never appears intact: most of its uses are damage.
@@ -616,25 +653,41 @@ class Ligatures(Stage):
             # (but overlapping proposals are still ranked on the plain scores).
             rank = s_best - s_keep
             s_keep = min(s_keep, s_best - math.log(over - 1.0))
+        elif len(t.key) == 1 and self._lone_letter(lex, t, best, left, right, gain, symbols):
+            # A lone lowercase letter between English words, in a text that
+            # does not use letters as symbols: a word that lost its glyph
+            # ("she could x on" -> "fix") unless the context says otherwise.
+            # Not evidence of loss on its own: the gate must open without it.
+            weak = True
         elif ambiguous or len(t.key) == 1:
             # The damaged form is a word itself ("at", "our", "led"), or a single
             # letter: only the context can speak for the repair.
             if (left is None and right is None) or gain <= 2.0:
                 return None
-            if len(t.key) == 1 and symbols and not self._both_sides_agree(lex, t.key, best, left, right):
-                return None  # letters used as symbols here: "the x axis" is not "the fix axis"
+            named = left in _NAMING_WORDS or right in _STATING_WORDS
+            if len(t.key) == 1 and (symbols or named) and not self._both_sides_agree(lex, t.key, best, left, right):
+                return None  # letters used as symbols: "the x axis" is not "the fix axis", "x and y"
             s_keep += math.log(5.0)  # and it must speak clearly
         elif lex.zipf(t.key) >= 3.0:
             # A token common on the web (a name, a foreign word): the context
-            # must lean towards the repair, and more caution.
-            if gain <= 0.5:
+            # must lean towards the repair, and more caution.  A lowercase
+            # fragment far rarer than the word it completes ("ying"/"flying",
+            # "rm"/"firm"), between common English words, needs only a context
+            # that does not lean against it.
+            fragment = (
+                t.text.islower()
+                and lex.core(best)
+                and lex.zipf(best) >= lex.zipf(t.key) + 0.5
+                and self._common_neighbours(lex, left, right)
+            )
+            if gain < 0.0 or (gain <= 0.5 and not fragment):
                 return None
             s_keep += _LN10
         logodds = s_best - s_keep
         if len(scored) > 1:
             # Two candidates with similar evidence: less sure.
             logodds -= math.log1p(math.exp(scored[1][0] - s_best))
-        strong = not known and lex.zipf(best) >= 3.0 and logodds > 4.0
+        strong = not known and not weak and lex.zipf(best) >= 3.0 and logodds > 4.0
         if rank is None:
             rank = logodds
         new = _case_like(t.text, best)
