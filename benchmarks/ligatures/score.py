@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -40,6 +41,19 @@ class Case:
     context: str
 
 
+# Code, not prose: a token wrapped in single quotes as manuals mark code
+# ('diff', ‘goffice’), or holding a mark no English word holds ('off_t',
+# 'config.h', '#define', files/functions, diff3).  The issue leaves
+# identifiers untouched by design, so recall is also given without them.
+_QUOTED_RE = re.compile(r"^[(\[]*(?:'[^'\s]+'|\u2018[^\u2019\s]+\u2019)[).,;:!?\]]*$")
+_CODE_MARK_RE = re.compile(r"[_#/\\=<>{}$%@|~]|\w\.\w|[^\W\d_]\d|\d[^\W\d_]")
+
+
+def is_code(token: str) -> bool:
+    """Is this truth token an identifier or code rather than a prose word?"""
+    return bool(_QUOTED_RE.match(token) or _CODE_MARK_RE.search(token))
+
+
 @dataclass
 class Score:
     words: int = 0
@@ -48,6 +62,8 @@ class Score:
     missed: int = 0
     wrong_word: int = 0
     wrong_clean: int = 0
+    damaged_code: int = 0  # damaged tokens that are identifiers or code (is_code)
+    restored_code: int = 0
     cases: list[Case] = field(default_factory=list)
 
     @property
@@ -63,6 +79,12 @@ class Score:
         return self.restored / self.damaged if self.damaged else 1.0
 
     @property
+    def prose_recall(self) -> float:
+        """Recall over damaged prose words (identifiers and code left out)."""
+        n = self.damaged - self.damaged_code
+        return (self.restored - self.restored_code) / n if n else 1.0
+
+    @property
     def precision(self) -> float:
         return self.restored / self.applied if self.applied else 1.0
 
@@ -71,7 +93,8 @@ class Score:
         return self.wrong * 10_000 / self.words if self.words else 0.0
 
     def add(self, other: Score) -> None:
-        for name in ("words", "damaged", "restored", "missed", "wrong_word", "wrong_clean"):
+        for name in ("words", "damaged", "restored", "missed", "wrong_word", "wrong_clean", "damaged_code",
+                     "restored_code"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.cases.extend(other.cases)
 
@@ -222,4 +245,8 @@ def score(d: Damaged, output: str, context_words: int = 4) -> Score:
     if len(p_texts) == 0:  # empty damaged text
         for i in range(len(truth)):
             judge(i, "")
+    code = [i for i in damaged if is_code(truth[i])]
+    sc.damaged_code = len(code)
+    unrestored = sum(1 for c in sc.cases if c.kind in ("missed", "wrong_word") and is_code(c.expected))
+    sc.restored_code = len(code) - unrestored
     return sc
