@@ -52,7 +52,7 @@ def test_must_not_change(case: dict[str, Any]) -> None:
 
 
 def test_rules_are_declared() -> None:
-    assert set(Notes.rules) == {"notes.footnote", "notes.number", "notes.marker", "notes.marker_line"}
+    assert set(Notes.rules) == {"notes.footnote", "notes.number", "notes.marker", "notes.marker_line", "notes.continued"}
 
 
 def test_note_number_and_text_are_separate_edits() -> None:

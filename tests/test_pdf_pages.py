@@ -303,3 +303,51 @@ def test_pdf_without_space_characters_keeps_its_words_apart() -> None:
     assert "that result in dynamic discontinuities between workers and the rest of their life." in r.text
     assert "Andrea Polzer-Debruyne is currently completing her PhD" in r.text
     assert not any(len(w) > 24 and w.isalpha() for w in r.text.split())
+
+
+# --- footnotes continued on the next page -------------------------------------------
+CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
+
+
+def _truth_note(doc: str, page: int, number: int) -> str:
+    import json
+
+    truth = json.loads((CORPUS / doc / "truth.json").read_text(encoding="utf-8"))
+    return next(n["text"] for n in truth["notes"] if n["page"] == page and n["number"] == number)
+
+
+def test_footnote_continued_on_the_next_page_joins_its_note() -> None:
+    # Note 6 of page 4 breaks off at "and they"; its last line is at the foot
+    # of page 5, under the body, in the notes' smaller type, with no number.
+    r = ocrfix.clean_pdf(CORPUS / "pride-report-times" / "natural.pdf", engine="pdfium")
+    note = next(n for n in r.notes if n.page == 4 and n.number == 6)
+    assert " ".join(note.text.split()) == _truth_note("pride-report-times", 4, 6)
+    assert "mutual vexation" not in r.text
+    moved = [e for e in r.applied if e.rule == "notes.continued"]
+    assert moved[0].old.strip() == "had parted at last with mutual vexation. (Mansfield Park, ch. 6.)"
+    assert len(r.notes) == 30  # one note, not a note of its own
+
+
+def test_note_broken_inside_parentheses_is_continued() -> None:
+    # "(Emma, ch." ends with a full stop but the parenthesis is still open.
+    r = ocrfix.clean_pdf(CORPUS / "persuasion-book-cm" / "natural.pdf", engine="pdfium")
+    note = next(n for n in r.notes if n.page == 12 and n.number == 1)
+    assert " ".join(note.text.split()) == _truth_note("persuasion-book-cm", 12, 1)
+
+
+def test_closed_notes_take_no_continuation() -> None:
+    # A document whose notes all end on their own page: nothing is moved
+    # into them, and each note equals the truth.
+    r = ocrfix.clean_pdf(CORPUS / "sense-scrbook-lmodern" / "natural.pdf", engine="pdfium")
+    assert not [e for e in r.edits if e.rule == "notes.continued"]
+    assert len(r.notes) == 11
+
+
+def test_broke_off() -> None:
+    from ocrfix.stages.notes import _broke_off
+
+    assert _broke_off("he had reasoned, she had ridiculed; and they")
+    assert _broke_off("for Harriet every thing. (Emma, ch.")
+    assert _broke_off("as the author says,")
+    assert not _broke_off("first day. (Emma, ch. 32.)")
+    assert not _broke_off("See Taylor, p. 12.")

@@ -107,6 +107,9 @@ def build_result(doc: Document, records: list[EditRecord]) -> Result:
             item_text = item.doc.text.strip()
             if cname == "notes":
                 number = data.get("number")
+                if data.get("continues") and notes and notes[-1].number == number:
+                    notes[-1].text += " " + item_text  # the rest of a note continued on the next page
+                    continue
                 notes.append(Note(number, item_text, item.page, linked=(item.page, number) in linked or number in linked))
             elif cname == "headers":
                 headers.append(

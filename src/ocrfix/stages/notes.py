@@ -11,6 +11,11 @@ a block the numbering may restart at 1 (the notes of the next column, or of a
 new chapter, under the ones before) when a marker with one of the new run's
 numbers is in the body.
 
+A note that breaks off at a page foot (its text stops mid-sentence, or inside
+parentheses) may go on at the foot of the next page, unnumbered, under that
+page's body (PDF input: the lines are told apart by their smaller type); those
+lines are moved to the same note.
+
 A marker is a superscript number attached to the word before it (or set
 apart from it by the reader's gap, "Reports ¹ from"), digits the extractor
 glued after punctuation or a word ("famine.7There", "alert,5and",
@@ -67,6 +72,13 @@ class _Note:
     last: int  # last line of the note
 
 
+def _broke_off(note: str) -> bool:
+    """The note's text stops mid-sentence: on a letter, a comma, semicolon,
+    colon or hyphen, or inside parentheses ("(Emma, ch.")."""
+    tail = note.rstrip()[-1:]
+    return tail.isalpha() or tail in ",;:-" or note.count("(") > note.count(")")
+
+
 def _word_before(text: str, i: int) -> str:
     j = i
     while j > 0 and text[j - 1].isalpha():
@@ -89,6 +101,10 @@ class Notes(Stage):
             "note marker reattached to the word before it, in the marker format: 'famine.7There' -> 'famine.⁷ There'"
         ),
         "notes.marker_line": "note marker the extractor put on a line of its own reattached to the word before it",
+        "notes.continued": (
+            "PDF: small-type lines at a page foot, after a page whose last note broke off mid-sentence, moved to "
+            "that note (a footnote continued on the next page)"
+        ),
     }
     cleans_channels: ClassVar[bool] = False
 
@@ -103,16 +119,24 @@ class Notes(Stage):
         linked: list[tuple[int, int]] = list(doc.facts.get("notes.linked", []))
         expect: int | None = None
         carried: list[_Marker] = []
+        broken: int | None = None  # number of the last note of the page before, if it broke off
         for first, end in self._pages(doc, lines):
             # Callouts of the page before that found no note there may belong to
             # this page's notes (the extractor can cut a page before its last
             # callout's note starts).
             markers = carried + self._markers(text, lines, first, end)
             block = self._block(doc, lines, first, end, markers, expect)
+            if broken is not None:
+                cont = self._continuation(doc, lines, first, block[0].line if block else end, broken)
+                if cont is not None:
+                    edits.append(cont)
+            broken = None
             if not block:
                 carried = [m for m in markers if m.start >= lines[first].start]
                 continue
             expect = block[-1].number + 1
+            if _broke_off(text[lines[block[-1].line].start : lines[block[-1].last].end]):
+                broken = block[-1].number
             carried = []
             # The block's runs of numbers (numbering may restart at 1 inside
             # it: the notes of two columns, or of two chapters).
@@ -351,6 +375,49 @@ class Notes(Stage):
                 continue
             return notes
         return []
+
+    @staticmethod
+    def _continuation(doc: Document, lines: list[Line], first: int, below: int, number: int) -> Edit | None:
+        """PDF only: the lines right above ``below`` (this page's first note,
+        or its end) set in a type smaller than the page's body, none starting
+        a note: the rest of note ``number``, which broke off at the foot of
+        the page before.  Pages with little body text are not judged."""
+        if doc.glyphs is None:
+            return None
+        bottom = below - 1
+        while bottom > first and not lines[bottom].text.strip():
+            bottom -= 1
+        top = bottom
+        while top > first and lines[top].text.strip() and Notes._start(lines[top]) is None:
+            if not Notes._small_type(doc, lines[top], lines[first].start):
+                break
+            top -= 1
+        top += 1
+        if top > bottom or top <= first:
+            return None
+        start = lines[top].start
+        while start > lines[first].start and doc.text[start - 1] in " \t\r\n":
+            start -= 1
+        end = lines[bottom].start + len(lines[bottom].text.rstrip())
+        return Edit(
+            start,
+            end,
+            "",
+            "notes.continued",
+            confidence=0.9,
+            reason=f"small type at the page foot after note {number} broke off on the page before: its continuation",
+            moved_to="notes",
+            data={"number": number, "continues": True},
+        )
+
+    @staticmethod
+    def _small_type(doc: Document, line: Line, page_start: int) -> bool:
+        """The line is set at most 0.9 times the type of the page's body above it."""
+        body = doc.type_sizes(page_start, line.start, sample=400)
+        mine = doc.type_sizes(line.start, line.start + len(line.text))
+        if len(body) < 100 or not mine:
+            return False
+        return mine[len(mine) // 2] <= 0.9 * body[len(body) // 2]
 
     @staticmethod
     def _body_sized(doc: Document, lines: list[Line], notes: list[_Note], first: int) -> bool:
