@@ -317,7 +317,7 @@ def word_diff(truth: str, hyp: str, context: int = 4) -> list[str]:
     return lines
 
 
-def _runner(name: str) -> Callable[[Path], str]:
+def _runner(name: str) -> Callable[[Path], Any]:
     """A registered PDF-mode system by its table name."""
     for s in SYSTEMS:
         if s.name == name and s.mode == "pdf":
@@ -331,7 +331,8 @@ def dump(doc: str, variant: str, names: list[str], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "truth.txt").write_text("\n\n".join(truth.data["body_paragraphs"]), encoding="utf-8")
     for name in names:
-        text = _runner(name)(pdf)
+        out = _runner(name)(pdf)
+        text = out[0] if isinstance(out, tuple) else out  # (body, notes) or body
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         (out_dir / f"{slug}.txt").write_text(text, encoding="utf-8")
         diff = word_diff(truth.body, text)
