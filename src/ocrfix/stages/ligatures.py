@@ -506,7 +506,7 @@ class Ligatures(Stage):
         """
         if lex.core(token.key):
             return lex.logp(token.key)
-        floor = -9.0 + (1.5 if token.text[:1].isupper() else 0.5)
+        floor = -9.0 + (1.0 if token.text[:1].isupper() else 0.5)
         return max(lex.logp(token.key) - 1.5 * _LN10, floor * _LN10)
 
     @staticmethod
