@@ -283,3 +283,15 @@ def test_unknown_word_beside_code_tokens_is_repaired_when_english_surrounds_it()
     # no longer make the context foreign when two English words stand on the other.
     r = lig(JOINED_DOC + "Don't use parameters that shadow global identiers. GCC's '-Wshadow' option can detect it.")
     assert "shadow global identifiers. GCC's '-Wshadow'" in r.text
+
+
+def test_capitalised_unknown_word_with_a_known_repair_is_repaired() -> None:
+    # Unknown capitalised tokens get a name's benefit of the doubt, but not
+    # against a word the lexicon knows: "Makeles" is "Makefiles".
+    r = lig(JOINED_DOC + "These are the conventions for writing the Makeles for GNU programs.")
+    assert "writing the Makefiles for GNU" in r.text
+
+
+def test_capitalised_names_without_a_repair_stay() -> None:
+    sentence = "Letters from Schunster and Oeler reached Elst in June."
+    assert lig(JOINED_DOC + sentence).text.endswith(sentence)
