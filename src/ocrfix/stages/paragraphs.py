@@ -58,6 +58,18 @@ class _Line:
     block: int = -1  # index of the block of another measure it belongs to
 
 
+_CLOSED_DASH_RE = re.compile(r"[^\s\d][—–]\S|\S[—–][^\s\d]")
+_SPACED_DASH_RE = re.compile(r"\s[—–]\s")
+
+
+def _closed_dashes(text: str) -> bool:
+    """Does the text set its dashes closed ("day—to", "well–known") rather
+    than spaced ("day – to")?  Number ranges ("1990–1995") are closed in
+    either style and do not count; a text with no dash inside a line is
+    taken as closed."""
+    return len(_CLOSED_DASH_RE.findall(text)) >= len(_SPACED_DASH_RE.findall(text))
+
+
 @dataclass(frozen=True)
 class Paragraphs(Stage):
     """Reflow printed lines into one line per paragraph."""
@@ -287,8 +299,14 @@ class Paragraphs(Stage):
                 f"a full line ends a sentence and the next ({b.first} of typically {b.measure:.0f} characters) "
                 "is shorter as an indent makes it",
             )
-        # A space even after a dash: "added—" / "“I" is "added— “I".
+        # A dash set close to its word ends the line: in a text that sets its
+        # dashes closed ("day—to") the word after it follows with no space
+        # ("delight—" / "her" is "delight—her"); a spaced dash ("word —"), a
+        # text that spaces its dashes, or an opening quotation after the dash
+        # ("added—" / "“I", a new speech: sources differ) keeps the space.
         sep = " "
+        if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and _closed_dashes(text):
+            sep = ""
         if ends and not full:
             return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
         if a_list or in_list:
