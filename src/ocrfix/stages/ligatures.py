@@ -110,6 +110,8 @@ def _tokens(text: str) -> list[_Token]:
         blocked.append((lo, hi))
     starts = [b[0] for b in blocked]
     out: list[_Token] = []
+    append = out.append
+    new = tuple.__new__  # _Token's own __new__ is a Python call per token
     n = len(text)
     for m in _WORD_RE.finditer(text):
         s, e = m.span()
@@ -118,12 +120,12 @@ def _tokens(text: str) -> list[_Token]:
         if not key.isascii():
             key = key.replace("\u2019", "'").translate(_EXPAND)
         # Letters glued to digits ("x86", "2nd") are identifiers.
-        prose = not ((s > 0 and text[s - 1].isdecimal()) or (e < n and text[e].isdecimal()))
+        prose = not ((s and text[s - 1].isdecimal()) or (e < n and text[e].isdecimal()))
         if prose and blocked:
             k = bisect.bisect_right(starts, s) - 1
             if k >= 0 and s < blocked[k][1]:
                 prose = False
-        out.append(_Token(s, e, word, key, prose))
+        append(new(_Token, (s, e, word, key, prose)))
     return out
 
 
