@@ -115,3 +115,46 @@ def test_long_glued_input_is_linear() -> None:
     t0 = time.perf_counter()
     spaces(text)
     assert time.perf_counter() - t0 < 10
+
+
+# --- PDF input: the glyphs say whether a run of letters is one word ---------------
+ENGLISH = (
+    "It is a truth universally acknowledged, that a single man in possession of a good fortune, "
+    "must be in want of a wife, however little known the feelings or views of such a man may be.\n"
+)
+
+
+def _pdf_doc(run: str, word_gaps: float) -> ocrfix.Document:
+    """English text, then ``run`` set as glyphs of 10-point type, 5 points each:
+    touching letters, ``word_gaps`` em between the words of ``run`` (its spaces
+    are not in the text: the reader missed them)."""
+    from ocrfix.model import Glyph
+
+    words = run.split(" ")
+    text = ENGLISH + "".join(words) + " stood there.\n"
+    glyphs: list[Glyph | None] = [None] * len(text)
+    x, k = 0.0, len(ENGLISH)
+    for w in words:
+        for _ in w:
+            glyphs[k] = Glyph(1, x, 100.0, x + 5.0, 110.0, 10.0, "F")
+            x += 5.0
+            k += 1
+        x += word_gaps * 10.0
+    return ocrfix.Document(text, glyphs=glyphs)
+
+
+def test_pdf_run_with_narrow_word_gaps_is_segmented() -> None:
+    # Word spaces of 0.1 em (under the reader's 0.15 em bound): words glued
+    # by the reader, split back.
+    r = ocrfix.clean_document(_pdf_doc("the committee members", 0.1), only=["spaces"])
+    assert "the committee members stood there." in r.text
+
+
+def test_pdf_run_set_solid_is_one_word() -> None:
+    # "schoolfellow" is unknown to the lexicon and would split as "school
+    # fellow"; on the page its letters touch: one word.
+    r = ocrfix.clean_document(_pdf_doc("schoolfellow", 0.0), only=["spaces"])
+    assert "schoolfellow stood there." in r.text
+    assert not r.applied
+    # The same run in text input has no such evidence and is split.
+    assert "school fellow" in ocrfix.clean_text(ENGLISH + "schoolfellow stood there.\n", only=["spaces"]).text
