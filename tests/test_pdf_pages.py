@@ -351,3 +351,11 @@ def test_broke_off() -> None:
     assert _broke_off("as the author says,")
     assert not _broke_off("first day. (Emma, ch. 32.)")
     assert not _broke_off("See Taylor, p. 12.")
+
+
+def test_moved_notes_keep_their_glyphs_for_later_stages() -> None:
+    # A footnote's "nonregulatory" is set solid on the page; the notes channel
+    # keeps the glyphs, so the spaces stage does not split it ("non regulatory").
+    r = ocrfix.clean_pdf(FED, engine="pdfium")
+    assert any("nonregulatory" in n.text for n in r.notes)
+    assert not any("non regulatory" in n.text for n in r.notes)

@@ -190,7 +190,10 @@ class Pipeline:
     @staticmethod
     def _move(doc: Document, e: Edit, old: str, rec: EditRecord) -> None:
         assert e.moved_to is not None
-        sub = Document(old, source=f"{doc.source}#{e.moved_to}")
+        # PDF input: the moved text keeps its glyphs (later stages judge its
+        # letter gaps as they do the body's).
+        glyphs = [doc.glyph(i) for i in range(e.start, e.end)] if doc.glyphs is not None else None
+        sub = Document(old, source=f"{doc.source}#{e.moved_to}", glyphs=glyphs)
         origin = doc.align.sub(e.start, e.end)
         data = dict(e.data or {})
         data["_origin"] = origin
