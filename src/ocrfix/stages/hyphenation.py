@@ -42,6 +42,8 @@ _RIGHT_RE = re.compile(r"[^\W_]+")
 _WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
 # Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder", "et", "ou"})
+# English prefixes that are also words (or read as words): "dis-" / "claiming".
+_PREFIXES = frozenset({"dis", "mis", "non", "pre", "over", "under", "out", "sub", "super", "inter", "counter", "fore"})
 # Zipf value from which a string counts as a common word, and as a rare one.
 _WORD = 3.0
 _RARE_WORD = 2.0
@@ -135,10 +137,12 @@ class Hyphenation(Stage):
         if zj >= self.join_zipf:
             conf = 0.95 if not parts_words or zj >= 4.0 else 0.8
             return _Decision("join", conf, f"'{x}{y}' is a word (zipf {zj:.1f}), '{hyph}' is not attested")
-        if parts_words and lex.core(joined) and zj >= _RARE_WORD and not lex.core(hyph):
+        if parts_words and lex.core(joined) and (zj >= _RARE_WORD or xl in _PREFIXES) and not lex.core(hyph):
             # Both parts are words, but so is the whole, in the spelling
             # dictionary, and the hyphenated form is not ("dis-" / "engage",
-            # "gentle-" / "woman", "be-" / "holding"): a broken word.
+            # "gentle-" / "woman", "be-" / "holding"): a broken word.  A
+            # prefix before the break needs no frequency of the whole: the
+            # dictionary lists it ("dis-" / "claiming").
             return _Decision("join", 0.7, f"'{x}{y}' is a dictionary word (zipf {zj:.1f}); '{hyph}' is not")
         if parts_words:
             return _Decision(
