@@ -101,12 +101,13 @@ class Paragraphs(Stage):
             ln.ends = _ends_sentence(text[ln.start : ln.end])
         self._measures(lines)
         prev_para = True  # the line before starts a paragraph
+        closed = _closed_dashes(text) if ("—" in text or "–" in text) else True  # once per text
         in_list = False
         furniture_next = self._furniture(text, lines, 0)
         for k in range(len(lines) - 1):
             a, b = lines[k], lines[k + 1]
             gap = text[a.end : b.start]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list)
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, closed)
             if _LIST_RE.match(text[a.start : a.end]) and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -254,6 +255,7 @@ class Paragraphs(Stage):
         gap: str,
         prev_para: bool,
         in_list: bool,
+        closed_dashes: bool = True,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -305,7 +307,7 @@ class Paragraphs(Stage):
         # text that spaces its dashes, or an opening quotation after the dash
         # ("added—" / "“I", a new speech: sources differ) keeps the space.
         sep = " "
-        if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and _closed_dashes(text):
+        if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and closed_dashes:
             sep = ""
         if ends and not full:
             return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
