@@ -53,6 +53,12 @@ _CAMEL_RE = re.compile(r"[^a-z]*[a-z]+(?:['\u2019][a-z]+)*|.+")
 _L = r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]"
 _RUN_RE = re.compile(f"{_L}+(?:['\u2019]{_L}+)*")
 _PUNCT_RE = re.compile(f"([,;:!?.])(?={_L})")
+# Inside a segmented run: punctuation glued to the next word, and words glued
+# to quotation marks.  Letters only: a superscript note number after ".”" or
+# ":" stays attached ("unfolded.”³", "Bingley:¹¹").
+_GLUED_PUNCT_RE = re.compile(f"(?<=[^\\W_])([,;:!?])(?={_L}|[\u201c\u2018]{_L})")
+_AFTER_QUOTE_RE = re.compile(f"(?<=[,;:!?.]\u201d)(?={_L})")
+_BEFORE_QUOTE_RE = re.compile(f"(?<={_L})(?=\u201c{_L})")
 _PAREN_RE = re.compile(r"\((?=[^\W_])")
 _CASE_RE = re.compile(r"[a-z][A-Z][a-z]{2}")
 _CASE_WORD_RE = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
@@ -380,9 +386,9 @@ class Spaces(Stage):
         out.append(chunk[pos:])
         new = "".join(out)
         # Punctuation glued to the next word inside the run.
-        new = re.sub(r"(?<=[^\W_])([,;:!?])(?=[^\W\d_]|[\u201c\u2018][^\W\d_])", r"\1 ", new)
-        new = re.sub(r"(?<=[,;:!?.]\u201d)(?=[^\W\d_])", " ", new)  # '...,”he' -> '...,” he'
-        new = re.sub(r"(?<=[^\W\d_])(?=\u201c[^\W\d_])", " ", new)  # 'said“Come' -> 'said “Come'
+        new = _GLUED_PUNCT_RE.sub(r"\1 ", new)
+        new = _AFTER_QUOTE_RE.sub(" ", new)  # '...,”he' -> '...,” he'
+        new = _BEFORE_QUOTE_RE.sub(" ", new)  # 'said“Come' -> 'said “Come'
 
         # Words glued to numbers: "in1939" -> "in 1939", "1939which" -> "1939 which";
         # "1930s", "19th", "2nd" stay.
