@@ -206,3 +206,39 @@ def test_title_and_number_without_glyph_need_other_pages() -> None:
     pages = [f"{200 + k} Chapter Seven\n{body}" if k % 2 == 0 else f"Conclusions {200 + k}\n{body}" for k in range(4)]
     result = ocrfix.clean_text("\f".join(pages), only=["headers"])
     assert [h.page_number for h in result.headers] == [200, 201, 202, 203]
+
+
+def _book_pages(numbers: list[int], opening: dict[int, str]) -> str:
+    """Pages with running heads ("Chapter 4 ◆ 63" on odd pages, "62 ◆ A Novel"
+    on even ones); a chapter's first page has its heading at the top and its
+    number at the foot instead."""
+    body = "The morning was fine and they walked out together.\nNobody spoke of the letter that had come.\nThey came back late."
+    pages = []
+    for n in numbers:
+        if n in opening:
+            pages.append(f"{opening[n]}\n{body}\n{n}")
+        elif n % 2:
+            pages.append(f"Chapter 4 ◆ {n}\n{body}")
+        else:
+            pages.append(f"{n} ◆ A Novel\n{body}")
+    return "\f".join(pages)
+
+
+def test_chapter_heading_like_the_running_heads_stays_in_the_body() -> None:
+    # "Chapter 5" repeats the running heads' title, but its page carries its
+    # own number at the foot ("66"): it is the chapter's heading.
+    text = _book_pages(list(range(61, 69)), {66: "Chapter 5"})
+    r = ocrfix.clean_text(text, only=["headers"])
+    assert "Chapter 5\nThe morning was fine" in r.text
+    assert "Chapter 5" not in [h.text for h in r.headers]
+    assert [h.text for h in r.headers if h.page_number == 66] == ["66"]
+    assert len(r.headers) == 8
+
+
+def test_running_heads_of_two_page_ranges_are_all_moved() -> None:
+    # Pages 61-64 and 90-93 of a book in one extract: two page-number
+    # offsets; no page holds a second number, so every running head goes.
+    text = _book_pages([61, 62, 63, 64, 90, 91, 92, 93], {})
+    r = ocrfix.clean_text(text, only=["headers"])
+    assert len(r.headers) == 8
+    assert "◆" not in r.text

@@ -361,10 +361,28 @@ class Headers(Stage):
         best_offset, support = offsets.most_common(1)[0] if offsets else (None, 0)
         in_sequence = support >= max(2, math.ceil(0.3 * len(pages)))
         ok: dict[int, _Cand] = {}
-        for c, r in zip(cands, reps, strict=True):
+        in_seq = [
+            in_sequence and isinstance(c.shape.number, int) and c.shape.number - c.page == best_offset for c in cands
+        ]
+        # Clusters whose numbers are page numbers in sequence ("Chapter 4 ◆ 63"),
+        # and pages whose number is on one of their lines.
+        numbered: Counter[str] = Counter(r for r, seq in zip(reps, in_seq, strict=True) if seq)
+        folio_pages = {c.page for c, seq in zip(cands, in_seq, strict=True) if seq}
+        for c, r, seq in zip(cands, reps, in_seq, strict=True):
             sh = c.shape
             repeated = len(pages_of[r]) >= need
-            seq = in_sequence and isinstance(sh.number, int) and sh.number - c.page == best_offset
+            if (
+                not seq
+                and isinstance(sh.number, int)
+                and c.page in folio_pages
+                and numbered[r] >= 2
+                and not self._strong(sh)
+            ):
+                # Like the running heads of its cluster, but its number is not
+                # the page's, which another line of the page carries: the
+                # chapter heading "Chapter 5" above the chapter's first page
+                # (folio "66" at its foot), not the running head "Chapter 5 ◆ 67".
+                continue
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
         # PDF: a line set clearly larger than the other lines of its cluster is
