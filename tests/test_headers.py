@@ -242,3 +242,14 @@ def test_running_heads_of_two_page_ranges_are_all_moved() -> None:
     r = ocrfix.clean_text(text, only=["headers"])
     assert len(r.headers) == 8
     assert "◆" not in r.text
+
+
+def test_chapter_heading_without_a_number_stays_in_the_body() -> None:
+    # "Chapter II" alone above the chapter's first page, whose number is at
+    # its foot; the running heads of the pages after read "Chapter II 13".
+    body = "The little girl performed her long journey in safety.\nShe was met by her aunt.\nAnd taken in."
+    pages = ["Chapter II\n" + body + "\n12"]
+    pages += [f"Chapter II {n}\n{body}" if n % 2 else f"{n} Mansfield Park\n{body}" for n in range(13, 19)]
+    r = ocrfix.clean_text("\f".join(pages), only=["headers"])
+    assert r.text.startswith("Chapter II\nThe little girl")
+    assert [h.text for h in r.headers][:2] == ["12", "Chapter II 13"]

@@ -373,15 +373,16 @@ class Headers(Stage):
             repeated = len(pages_of[r]) >= need
             if (
                 not seq
-                and isinstance(sh.number, int)
+                and sh.kind != "slug"
                 and c.page in folio_pages
                 and numbered[r] >= 2
                 and not self._strong(sh)
             ):
-                # Like the running heads of its cluster, but its number is not
-                # the page's, which another line of the page carries: the
-                # chapter heading "Chapter 5" above the chapter's first page
-                # (folio "66" at its foot), not the running head "Chapter 5 ◆ 67".
+                # Like the running heads of its cluster, but without the page's
+                # number, which another line of the page carries: the chapter
+                # heading "Chapter 5" (or "Chapter II") above the chapter's
+                # first page (folio "66" at its foot), not the running head
+                # "Chapter 5 ◆ 67".
                 continue
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
