@@ -139,6 +139,12 @@ class _Glyphs(Sequence[Glyph | None]):
         page = self._pagenos[bisect.bisect_right(self._starts, i) - 1]
         return Glyph(page, c.x0, c.top, c.x1, c.bottom, c.size, c.font, c.upright)
 
+    def size_of(self, i: int) -> float | None:
+        """``self[i].size`` without making the Glyph (``Document.type_sizes``
+        asks for many)."""
+        c = self._chars[i]
+        return None if c is None else c.size
+
     @overload
     def __getitem__(self, i: int) -> Glyph | None: ...
 
