@@ -214,12 +214,17 @@ class _Builder:
             # A gap wide enough, or (PDFium) a word space the engine saw
             # between these two neighbours in the stream: an overhanging glyph
             # ("f") can narrow the measured gap below the threshold.
-            gap = prev is not None and (space_between(prev, c) or (c.space_after >= 0 and prev.seq == c.space_after))
+            # (space_between needs a gap over a fifth of at least 1 pt, and
+            # is_duplicate the same text: most neighbours have neither, and
+            # are not asked.)
+            gap = prev is not None and (
+                (c.u0 - prev.u1 > 0.2 and space_between(prev, c)) or (c.space_after >= 0 and prev.seq == c.space_after)
+            )
             if gap:
                 parts.append(" ")
                 chars.append(None)
                 length += 1
-            elif prev is not None and is_duplicate(prev, c):
+            elif prev is not None and prev.text == c.text and is_duplicate(prev, c):
                 self.duplicates.extend(range(length, length + len(text)))
             if c.space:
                 self._close_token(token_len, token_start, token_char, run)
