@@ -61,6 +61,7 @@ class Char:
     v: float = 0.0
     h: float = 0.0
     space: bool = False  # empty or whitespace text
+    mid: float = 0.0  # (u0 + u1) / 2, the centre along the line
 
     def is_space(self) -> bool:
         return self.space
@@ -99,8 +100,9 @@ def frames(chars: Iterable[Char]) -> None:
         c.space = text == "" or text.isspace()
         if c.dx == 1.0 and c.uy == 1.0:  # upright: the common case
             top, bottom = c.top, c.bottom
-            c.u0 = c.x0
-            c.u1 = c.x1
+            u0 = c.u0 = c.x0
+            u1 = c.u1 = c.x1
+            c.mid = (u0 + u1) / 2
             c.v = -(top + bottom) / 2
             h = bottom - top
             if h < 0.1:  # max(h, 0.1)
@@ -114,6 +116,7 @@ def frames(chars: Iterable[Char]) -> None:
         us = [x * c.dx + y * c.dy for x in xs for y in ys]
         vs = [x * c.ux + y * c.uy for x in xs for y in ys]
         c.u0, c.u1 = min(us), max(us)
+        c.mid = (c.u0 + c.u1) / 2
         c.v = (min(vs) + max(vs)) / 2
         c.h = max(max(vs) - min(vs), 0.1)
         if c.size <= 0:
@@ -150,7 +153,8 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     rlo = rhi = 0.0  # extent of the current row's largest char
     su0 = su1 = 0.0  # extent of the current row's text along the line
     for c in order:
-        lo, hi = c.v - c.h / 2, c.v + c.h / 2
+        v, half = c.v, c.h / 2
+        lo, hi = v - half, v + half
         if rows:
             # min() and max() written out (this loop runs once per character).
             overlap = (rhi if rhi < hi else hi) - (rlo if rlo > lo else lo)
@@ -175,19 +179,20 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
 
 _V = attrgetter("v")
 _H = attrgetter("h")
+_MID_SEQ = attrgetter("mid", "seq")
 
 
 def _order_row(row: list[Char]) -> list[Char]:
     """Characters of a row along the writing direction.  A space drawn on top
     of a glyph (some PDFs draw a line's leading space at the first glyph's
     origin) keeps its content-stream side of that glyph."""
-    ink = sorted((c for c in row if not c.space), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
+    ink = sorted([c for c in row if not c.space], key=_MID_SEQ)
     if len(ink) == len(row):
         return ink  # no spaces to place
-    keyed: list[tuple[float, int, Char]] = [((c.u0 + c.u1) / 2, 0, c) for c in ink]
+    keyed: list[tuple[float, int, Char]] = [(c.mid, 0, c) for c in ink]
     centres = [k[0] for k in keyed]
     for sp in (c for c in row if c.space):
-        key = ((sp.u0 + sp.u1) / 2, 0, sp)
+        key = (sp.mid, 0, sp)
         width = max(sp.u1 - sp.u0, 1e-6)
         i = bisect.bisect_left(centres, key[0])
         for j in (i - 1, i):
@@ -282,11 +287,10 @@ def _row_gutters(ink: _Ink) -> list[tuple[float, float]]:
     for row in ink.slabs().values():
         spans: list[tuple[int, int]] = []
         for c in row:
-            u0, u1 = c.u0, c.u1
-            a = int(u0 - umin)
-            b = ceil(u1 - umin)
+            a = int(c.u0 - umin)
+            b = ceil(c.u1 - umin)
             spans.append((a, b if b > a else a + 1))
-            m = int((u0 + u1) / 2 - umin)
+            m = int(c.mid - umin)
             mass[0 if m < 0 else n if m > n else m] += 1  # min(n, max(0, m))
         spans.sort()
         lo, hi = spans[0]
@@ -434,7 +438,7 @@ def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | No
         cols[0] = chars
     else:
         for c in chars:
-            mid = (c.u0 + c.u1) / 2
+            mid = c.mid
             k = 0
             while k < len(cuts) and mid > cuts[k]:
                 k += 1
