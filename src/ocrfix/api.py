@@ -99,7 +99,9 @@ def clean_pdf(
 
     with _collector_paused():
         doc = read_pdf(path, pages=pages, password=password, engine=engine)
-        return clean_document(doc, only=only, skip=skip, min_confidence=min_confidence, **options)
+        result = clean_document(doc, only=only, skip=skip, min_confidence=min_confidence, **options)
+        del doc  # its characters go now, not in the collection that follows the pause
+    return result
 
 
 @contextmanager
