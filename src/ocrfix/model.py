@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -359,12 +359,25 @@ class Document:
             return []
         step = max(1, (end - start) // sample) if sample else 1
         text = self.text
+        glyphs = self.glyphs
+
+        # What self.glyph(i).size is; a PDF's glyphs tell a size without
+        # making the Glyph (``size_of``).
+        def glyph_size(o: int) -> float | None:
+            g = glyphs[o]
+            return None if g is None else g.size
+
+        size_of: Callable[[int], float | None] = getattr(glyphs, "size_of", None) or glyph_size
+        orig = self.align.orig
+        count = len(glyphs)
         out = []
         for i in range(start, end, step):
             if not text[i].isspace():
-                g = self.glyph(i)
-                if g is not None and g.size > 0:
-                    out.append(g.size)
+                o = orig(i)
+                if 0 <= o < count:
+                    size = size_of(o)
+                    if size is not None and size > 0:
+                        out.append(size)
         out.sort()
         return out
 

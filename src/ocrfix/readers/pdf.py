@@ -139,6 +139,12 @@ class _Glyphs(Sequence[Glyph | None]):
         page = self._pagenos[bisect.bisect_right(self._starts, i) - 1]
         return Glyph(page, c.x0, c.top, c.x1, c.bottom, c.size, c.font, c.upright)
 
+    def size_of(self, i: int) -> float | None:
+        """``self[i].size`` without making the Glyph (``Document.type_sizes``
+        asks for many)."""
+        c = self._chars[i]
+        return None if c is None else c.size
+
     @overload
     def __getitem__(self, i: int) -> Glyph | None: ...
 
@@ -208,12 +214,17 @@ class _Builder:
             # A gap wide enough, or (PDFium) a word space the engine saw
             # between these two neighbours in the stream: an overhanging glyph
             # ("f") can narrow the measured gap below the threshold.
-            gap = prev is not None and (space_between(prev, c) or (c.space_after >= 0 and prev.seq == c.space_after))
+            # (space_between needs a gap over a fifth of at least 1 pt, and
+            # is_duplicate the same text: most neighbours have neither, and
+            # are not asked.)
+            gap = prev is not None and (
+                (c.u0 - prev.u1 > 0.2 and space_between(prev, c)) or (c.space_after >= 0 and prev.seq == c.space_after)
+            )
             if gap:
                 parts.append(" ")
                 chars.append(None)
                 length += 1
-            elif prev is not None and is_duplicate(prev, c):
+            elif prev is not None and prev.text == c.text and is_duplicate(prev, c):
                 self.duplicates.extend(range(length, length + len(text)))
             if c.space:
                 self._close_token(token_len, token_start, token_char, run)

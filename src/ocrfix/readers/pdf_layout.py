@@ -26,8 +26,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Char:
     v: float = 0.0
     h: float = 0.0
     space: bool = False  # empty or whitespace text
+    mid: float = 0.0  # (u0 + u1) / 2, the centre along the line
 
     def is_space(self) -> bool:
         return self.space
@@ -87,24 +89,38 @@ def _orientation(c: Char) -> tuple[int, int]:
 
 def frame(c: Char) -> None:
     """Compute the character's extent in its own frame."""
-    c.space = c.text == "" or c.text.isspace()
-    if c.dx == 1.0 and c.uy == 1.0:  # upright: the common case
-        c.u0, c.u1 = c.x0, c.x1
-        c.v = -(c.top + c.bottom) / 2
-        h = c.bottom - c.top
-        c.h = 0.1 if h < 0.1 else h  # max(h, 0.1)
+    frames((c,))
+
+
+def frames(chars: Iterable[Char]) -> None:
+    """:func:`frame` for each character, in one call for a page (this loop
+    runs once per character)."""
+    for c in chars:
+        text = c.text
+        c.space = text == "" or text.isspace()
+        if c.dx == 1.0 and c.uy == 1.0:  # upright: the common case
+            top, bottom = c.top, c.bottom
+            u0 = c.u0 = c.x0
+            u1 = c.u1 = c.x1
+            c.mid = (u0 + u1) / 2
+            c.v = -(top + bottom) / 2
+            h = bottom - top
+            if h < 0.1:  # max(h, 0.1)
+                h = 0.1
+            c.h = h
+            if c.size <= 0:
+                c.size = h
+            continue
+        xs = (c.x0, c.x1)
+        ys = (-c.top, -c.bottom)
+        us = [x * c.dx + y * c.dy for x in xs for y in ys]
+        vs = [x * c.ux + y * c.uy for x in xs for y in ys]
+        c.u0, c.u1 = min(us), max(us)
+        c.mid = (c.u0 + c.u1) / 2
+        c.v = (min(vs) + max(vs)) / 2
+        c.h = max(max(vs) - min(vs), 0.1)
         if c.size <= 0:
             c.size = c.h
-        return
-    xs = (c.x0, c.x1)
-    ys = (-c.top, -c.bottom)
-    us = [x * c.dx + y * c.dy for x in xs for y in ys]
-    vs = [x * c.ux + y * c.uy for x in xs for y in ys]
-    c.u0, c.u1 = min(us), max(us)
-    c.v = (min(vs) + max(vs)) / 2
-    c.h = max(max(vs) - min(vs), 0.1)
-    if c.size <= 0:
-        c.size = c.h
 
 
 @dataclass
@@ -137,7 +153,8 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     rlo = rhi = 0.0  # extent of the current row's largest char
     su0 = su1 = 0.0  # extent of the current row's text along the line
     for c in order:
-        lo, hi = c.v - c.h / 2, c.v + c.h / 2
+        v, half = c.v, c.h / 2
+        lo, hi = v - half, v + half
         if rows:
             # min() and max() written out (this loop runs once per character).
             overlap = (rhi if rhi < hi else hi) - (rlo if rlo > lo else lo)
@@ -160,21 +177,22 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     return [_order_row(r) for r in rows]
 
 
-def _V(c: Char) -> float:
-    return c.v
+_V = attrgetter("v")
+_H = attrgetter("h")
+_MID_SEQ = attrgetter("mid", "seq")
 
 
 def _order_row(row: list[Char]) -> list[Char]:
     """Characters of a row along the writing direction.  A space drawn on top
     of a glyph (some PDFs draw a line's leading space at the first glyph's
     origin) keeps its content-stream side of that glyph."""
-    ink = sorted((c for c in row if not c.space), key=lambda c: ((c.u0 + c.u1) / 2, c.seq))
+    ink = sorted([c for c in row if not c.space], key=_MID_SEQ)
     if len(ink) == len(row):
         return ink  # no spaces to place
-    keyed: list[tuple[float, int, Char]] = [((c.u0 + c.u1) / 2, 0, c) for c in ink]
+    keyed: list[tuple[float, int, Char]] = [(c.mid, 0, c) for c in ink]
     centres = [k[0] for k in keyed]
     for sp in (c for c in row if c.space):
-        key = ((sp.u0 + sp.u1) / 2, 0, sp)
+        key = (sp.mid, 0, sp)
         width = max(sp.u1 - sp.u0, 1e-6)
         i = bisect.bisect_left(centres, key[0])
         for j in (i - 1, i):
@@ -200,7 +218,10 @@ def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
     running head set across the columns can fill a gutter's coverage on a
     page with little text; then a gutter is a band that is white inside the
     text of many consecutive rows of the page (see :func:`_row_gutters`)."""
-    ink = [c for c in chars if not c.space]
+    return _ink_gutters(_Ink(chars))
+
+
+def _ink_gutters(ink: _Ink) -> list[tuple[float, float]]:
     found = _gutters(ink)
     for g in _row_gutters(ink):
         if all(g[1] <= a or g[0] >= b for a, b in found):
@@ -208,16 +229,45 @@ def gutters(chars: Sequence[Char]) -> list[tuple[float, float]]:
     return sorted(found)
 
 
-def _extent(ink: list[Char]) -> tuple[float, int] | None:
-    """(leftmost u, width in points) of a page's ink, if it can have columns."""
-    if len(ink) < 50:
-        return None
-    umin = min(c.u0 for c in ink)
-    n = int(max(c.u1 for c in ink) - umin) + 2
-    return (umin, n) if 10 <= n <= 20000 else None
+class _Ink:
+    """A page's ink (its characters that are not spaces) and what the column
+    tests all measure on it: its median type size, its extent along the
+    lines, and its slabs (see :meth:`slabs`), each measured once."""
+
+    def __init__(self, chars: Sequence[Char]) -> None:
+        self.chars = [c for c in chars if not c.space]
+        self.size = _median([c.size for c in self.chars])
+        self.umin = self.umax = 0.0
+        if self.chars:
+            self.umin = min(c.u0 for c in self.chars)
+            self.umax = max(c.u1 for c in self.chars)
+        self._slabs: dict[int, list[Char]] | None = None
+
+    def extent(self) -> tuple[float, int] | None:
+        """(leftmost u, width in points) of the ink, if it can have columns."""
+        if len(self.chars) < 50:
+            return None
+        n = int(self.umax - self.umin) + 2
+        return (self.umin, n) if 10 <= n <= 20000 else None
+
+    def slabs(self) -> dict[int, list[Char]]:
+        """The page cut into slabs one line high (1.2 times the median size),
+        top-down by key: the characters of each, in page order."""
+        if self._slabs is None:
+            height = 1.2 * max(self.size, 1.0)
+            floor = math.floor
+            slabs: dict[int, list[Char]] = {}
+            for c in self.chars:
+                key = floor(-c.v / height)
+                row = slabs.get(key)
+                if row is None:
+                    row = slabs[key] = []
+                row.append(c)
+            self._slabs = slabs
+        return self._slabs
 
 
-def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
+def _row_gutters(ink: _Ink) -> list[tuple[float, float]]:
     """Gutters as white bands inside the rows' text: the page is cut into
     slabs one line high; in each slab, the x positions between its leftmost
     and rightmost ink that no character covers are its inner gaps.  A band
@@ -225,25 +275,23 @@ def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
     as cover it (a running head, a table across the columns), wide enough
     and with text on both sides, is a gutter, if every column it makes is at
     least 12 em wide."""
-    extent = _extent(ink)
+    extent = ink.extent()
     if extent is None:
         return []
     umin, n = extent
-    size = _median([c.size for c in ink])
-    height = 1.2 * max(size, 1.0)
-    slabs: dict[int, list[tuple[int, int]]] = {}
-    floor, ceil = math.floor, math.ceil
-    for c in ink:
-        a = int(c.u0 - umin)
-        b = ceil(c.u1 - umin)
-        key = floor(-c.v / height)
-        spans_of = slabs.get(key)
-        if spans_of is None:
-            spans_of = slabs[key] = []
-        spans_of.append((a, b if b > a else a + 1))
+    size = ink.size
+    ceil = math.ceil
     covered = [0] * (n + 1)  # difference arrays over x
     spanned = [0] * (n + 1)
-    for spans in slabs.values():
+    mass = [0] * (n + 1)  # characters by the x of their centre
+    for row in ink.slabs().values():
+        spans: list[tuple[int, int]] = []
+        for c in row:
+            a = int(c.u0 - umin)
+            b = ceil(c.u1 - umin)
+            spans.append((a, b if b > a else a + 1))
+            m = int(c.mid - umin)
+            mass[0 if m < 0 else n if m > n else m] += 1  # min(n, max(0, m))
         spans.sort()
         lo, hi = spans[0]
         spanned[lo] += 1
@@ -257,10 +305,7 @@ def _row_gutters(ink: list[Char]) -> list[tuple[float, float]]:
         covered[lo] += 1
         covered[min(hi, n)] -= 1
         spanned[min(hi, n)] -= 1
-    mass = [0] * (n + 1)
-    for c in ink:
-        mass[min(n, max(0, int((c.u0 + c.u1) / 2 - umin)))] += 1
-    total = len(ink)
+    total = len(ink.chars)
     min_width = max(0.7 * size, 4.0)
     out: list[tuple[float, float]] = []
     cov = span = 0
@@ -312,14 +357,14 @@ def _whitest(cover: list[int], start: int, end: int, umin: float) -> tuple[float
     return umin + best[0], umin + best[1]
 
 
-def _gutters(ink: list[Char]) -> list[tuple[float, float]]:
-    extent = _extent(ink)
+def _gutters(ink: _Ink) -> list[tuple[float, float]]:
+    extent = ink.extent()
     if extent is None:
         return []
     umin, n = extent
     diff = [0.0] * (n + 1)
     ceil = math.ceil
-    for c in ink:
+    for c in ink.chars:
         a = int(c.u0 - umin)
         b = ceil(c.u1 - umin)
         if b <= a:
@@ -336,7 +381,7 @@ def _gutters(ink: list[Char]) -> list[tuple[float, float]]:
     if not nonzero:
         return []
     level = 0.06 * _median(nonzero)
-    size = _median([c.size for c in ink])
+    size = ink.size
     min_width = max(0.7 * size, 4.0)
     total = sum(cov)
     out: list[tuple[float, float]] = []
@@ -355,8 +400,7 @@ def _gutters(ink: list[Char]) -> list[tuple[float, float]]:
         else:
             i += 1
     # Each column must have real text mass between its gutters.
-    umax = max(c.u1 for c in ink)
-    bounds = [umin, *[(a + b) / 2 for a, b in out], umax + 1]
+    bounds = [umin, *[(a + b) / 2 for a, b in out], ink.umax + 1]
     keep: list[tuple[float, float]] = []
     for k, g in enumerate(out):
         lo, hi = bounds[k], bounds[k + 2]
@@ -372,8 +416,9 @@ def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | No
     """Lines of one orientation group in reading order, column by column.
     ``known``: gutters earlier pages of the document showed, as [start, end,
     pages]; this page's are counted in."""
-    gut = [] if margin else gutters(chars)
-    if known is not None and not margin:
+    ink = None if margin else _Ink(chars)
+    gut = [] if ink is None else _ink_gutters(ink)
+    if known is not None and ink is not None:
         if gut:
             for g0, g1 in gut:
                 same = next((k for k in known if g0 < k[1] and k[0] < g1), None)
@@ -385,7 +430,7 @@ def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | No
             # The document's grid: gutters two pages or more showed.
             grid = [(k[0], k[1]) for k in known if k[2] >= 2]
             if grid:
-                gut = _known_gutters(chars, grid)
+                gut = _known_gutters(ink, grid)
     cuts = [(a + b) / 2 for a, b in gut]
     ncols = len(cuts) + 1
     cols: list[list[Char]] = [[] for _ in range(ncols)]
@@ -393,7 +438,7 @@ def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | No
         cols[0] = chars
     else:
         for c in chars:
-            mid = (c.u0 + c.u1) / 2
+            mid = c.mid
             k = 0
             while k < len(cuts) and mid > cuts[k]:
                 k += 1
@@ -409,7 +454,7 @@ def _orient_lines(chars: list[Char], margin: bool, known: list[list[float]] | No
     return lines
 
 
-def _known_gutters(chars: list[Char], known: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _known_gutters(ink: _Ink, known: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The document's gutters that this page's rows show too.  A page with
     too few rows to show its columns by itself (two rows of text under a
     figure) keeps the document's column grid (gutters two pages or more
@@ -419,17 +464,12 @@ def _known_gutters(chars: list[Char], known: list[tuple[float, float]]) -> list[
     stand above or below the block: a running head, a slug), and both
     columns are at least 12 em wide.  A table's rows, crossed by its
     spanning rows, its figures right-aligned, do not pass."""
-    ink = [c for c in chars if not c.space]
-    if not ink:
+    if not ink.chars:
         return []
-    size = _median([c.size for c in ink])
-    height = 1.2 * max(size, 1.0)
-    slabs: dict[int, list[Char]] = {}
-    for c in ink:
-        slabs.setdefault(math.floor(-c.v / height), []).append(c)
+    size = ink.size
+    slabs = ink.slabs()
     order = sorted(slabs)  # top row first
-    umin = min(c.u0 for c in ink)
-    umax = max(c.u1 for c in ink)
+    umin, umax = ink.umin, ink.umax
     out: list[tuple[float, float]] = []
     for g0, g1 in known:
         mid = (g0 + g1) / 2
@@ -460,7 +500,7 @@ def _known_gutters(chars: list[Char], known: list[tuple[float, float]]) -> list[
 
 
 def _row_v(r: Sequence[Char]) -> float:
-    big = max(r, key=lambda c: c.h)
+    big = max(r, key=_H)
     return big.v
 
 
@@ -635,11 +675,19 @@ def page_lines(chars: Sequence[Char], columns: list[list[float]] | None = None) 
     :func:`_known_gutters`); give the same list for every page of a document."""
     if not chars:
         return []
+    frames(chars)
     groups: dict[tuple[int, int], list[Char]] = {}
+    # Neighbours in the stream mostly share their frame: look its group up
+    # only when the frame changes.
+    last: tuple[float, float, float, float] | None = None
+    group: list[Char] = []
     for c in chars:
-        frame(c)
-        key = _ORIENT.get((c.dx, c.dy, c.ux, c.uy))
-        groups.setdefault(orientation(c) if key is None else key, []).append(c)
+        frame_key = (c.dx, c.dy, c.ux, c.uy)
+        if frame_key != last:
+            key = _ORIENT.get(frame_key)
+            group = groups.setdefault(orientation(c) if key is None else key, [])
+            last = frame_key
+        group.append(c)
     ranked = sorted(groups.items(), key=lambda kv: -sum(1 for c in kv[1] if not c.space))
     body, numbers = split_line_numbers(_orient_lines(ranked[0][1], margin=False, known=columns))
     out = body + numbers
