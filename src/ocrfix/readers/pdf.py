@@ -31,7 +31,7 @@ from typing import Any, overload
 from ..errors import NoTextError, OcrfixError, PdfError, UsageError
 from ..files import check_input
 from ..model import Document, Glyph
-from .pdf_layout import Char, Line, is_duplicate, page_lines, space_between
+from .pdf_layout import MIN_SPACE_GAP, Char, Line, is_duplicate, page_lines, space_between
 
 ENGINES = ("pdfplumber", "pdfium")
 # Fewer non-space characters than this per page (on average) is no text layer.
@@ -214,11 +214,11 @@ class _Builder:
             # A gap wide enough, or (PDFium) a word space the engine saw
             # between these two neighbours in the stream: an overhanging glyph
             # ("f") can narrow the measured gap below the threshold.
-            # (space_between needs a gap over a fifth of at least 1 pt, and
-            # is_duplicate the same text: most neighbours have neither, and
-            # are not asked.)
+            # (space_between needs a gap over MIN_SPACE_GAP, and is_duplicate
+            # the same text: most neighbours have neither, and are not asked.)
             gap = prev is not None and (
-                (c.u0 - prev.u1 > 0.2 and space_between(prev, c)) or (c.space_after >= 0 and prev.seq == c.space_after)
+                (c.u0 - prev.u1 > MIN_SPACE_GAP and space_between(prev, c))
+                or (c.space_after >= 0 and prev.seq == c.space_after)
             )
             if gap:
                 parts.append(" ")

@@ -735,6 +735,10 @@ def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return body, numbers
 
 
+SPACE_EM = 0.15  # a gap wider than this share of the type size is a word space
+MIN_SPACE_GAP = SPACE_EM * 1.0  # ... and of at least 1 pt: no narrower gap is one
+
+
 def space_between(a: Char, b: Char) -> bool:
     """Whether the reader should put a space between neighbours a and b: a gap
     wider than 0.15 em.  Letter gaps (kerning) stay below 0.1 em; word spaces
@@ -746,7 +750,7 @@ def space_between(a: Char, b: Char) -> bool:
     size = b.size if b.size < a.size else a.size
     if size < 1.0:
         size = 1.0
-    return b.u0 - a.u1 > 0.15 * size
+    return b.u0 - a.u1 > SPACE_EM * size
 
 
 def is_duplicate(a: Char, b: Char) -> bool:
