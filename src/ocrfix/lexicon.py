@@ -136,6 +136,13 @@ class Lexicon:
             c = self._load_core()
         return word in c
 
+    def core_count(self, words: Iterable[str]) -> int:
+        """How many of ``words`` (lowercase) are core vocabulary (one pass)."""
+        c = self._core
+        if c is None:
+            c = self._load_core()
+        return sum(map(c.__contains__, words))
+
     def _load_bigrams(self) -> dict[str, int]:
         if self._bigrams is None:
             self._load_core()

@@ -315,7 +315,7 @@ class Spaces(Stage):
         words = _WORD_RE.findall(text)
         if len(words) < 10:
             return 1.0
-        return sum(1 for w in words if lex.core(w.lower())) / len(words)
+        return lex.core_count(map(str.lower, words)) / len(words)
 
     def _segment(self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int) -> Edit | None:
         """The edit that splits ``chunk`` (at ``offset``) into words, if any.
@@ -455,6 +455,12 @@ def _longest_words(lex: Lexicon) -> dict[str, int]:
     return longest
 
 
+@functools.cache
+def _costs(lex: Lexicon) -> dict[str, float]:
+    """``_word_cost`` of the pieces seen so far (-1.0: not a word), per lexicon."""
+    return {}
+
+
 def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] | None:
     """Cheapest split of ``run`` into words (as slices of ``run``), by word
     frequency and bigram association with the word before (a beam of the best
@@ -470,7 +476,12 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
     # few (it takes a moment to build): the bound only prunes, the split is
     # the same either way.
     _PASSES[0] += 1
-    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER else None
+    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER and not unknown else None
+    costs = _costs(lex)
+    if len(costs) > 500_000:
+        costs.clear()
+    cost_of = costs.get
+    bonus_of = _BONUS_CACHE.get
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, 0, "")
@@ -484,27 +495,35 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
             continue
         if len(cur) > beam:
             cur = states[i] = dict(sorted(cur.items(), key=lambda kv: kv[1][0])[:beam])
-        items = list(cur.items())
+        items = [(prev, v[0]) for prev, v in cur.items()]
         hi = min(n, i + _MAX_WORD, boundary[i])
-        if not unknown and longest is not None:
+        if longest is not None:
             # Only words are pieces: none is longer than the longest word with
             # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
             hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
         for j in range(i + 1, hi + 1):
             w = key[i:j]
-            c = _word_cost(lex, w)
-            known = c is not None
+            c = cost_of(w)
             if c is None:
+                wc = _word_cost(lex, w)
+                c = costs[w] = -1.0 if wc is None else wc
+            known = c >= 0.0
+            if not known:
                 # Unknown short pieces are debris ("worst|ing"), not words.
                 if not unknown or not 5 <= len(w) <= 15 or not w.isalpha():
                     continue
                 c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
-            for prev, (pc, _s, _p) in items:
+            for prev, pc in items:
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
-                bonus = _bonus(lex, prev, w) if prev and known else 0.0
-                total = pc + c - bonus
+                if prev and known:
+                    bonus = bonus_of((prev, w))
+                    if bonus is None:
+                        bonus = _bonus(lex, prev, w)
+                    total = pc + c - bonus
+                else:
+                    total = pc + c
                 old = target.get(w)
                 if old is None or total < old[0]:
                     target[w] = (total, i, prev)
