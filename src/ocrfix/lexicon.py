@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -91,6 +91,11 @@ class Lexicon:
 
     def __contains__(self, word: str) -> bool:
         return word in self._zipf
+
+    def zipf_table(self) -> Mapping[str, int]:
+        """Word -> Zipf value times 100, for loops that look up many strings
+        of which most are not words (read only)."""
+        return self._zipf
 
     def words(self) -> Iterable[str]:
         """Every word of the list (lowercase)."""

@@ -104,8 +104,8 @@ _WORD_PENALTY = 1.0  # log10 cost of each extra word in a segmentation
 _MAX_WORD = 24
 _MAX_RUN = 80  # longer letter runs are not glued words (and would cost time)
 _LN10 = 2.302585092994046
-# A word of 4 to 14 letters, standing alone (not part of a longer run of letters).
-_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,14}(?![^\W\d_])")
+# A run of 4 or more letters: from the first letter of a run, as long as it goes.
+_LETTERS4_RE = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -312,7 +312,8 @@ class Spaces(Stage):
     def _english_share(lex: Lexicon, text: str) -> float:
         """Share of the text's words of 4 to 14 letters that are core English
         words (1.0 when it has fewer than 10 of them: too few to judge)."""
-        words = _WORD_RE.findall(text)
+        # The runs of 4 or more letters, whole; those of up to 14 letters count.
+        words = [w for w in _LETTERS4_RE.findall(text) if len(w) <= 14]
         if len(words) < 10:
             return 1.0
         return lex.core_count(map(str.lower, words)) / len(words)
@@ -457,7 +458,8 @@ def _longest_words(lex: Lexicon) -> dict[str, int]:
 
 @functools.cache
 def _costs(lex: Lexicon) -> dict[str, float]:
-    """``_word_cost`` of the pieces seen so far (-1.0: not a word), per lexicon."""
+    """``_word_cost`` of the lexicon words (and possessives) seen so far
+    (-1.0: not a word), per lexicon."""
     return {}
 
 
@@ -481,6 +483,8 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
     if len(costs) > 500_000:
         costs.clear()
     cost_of = costs.get
+    table = lex.zipf_table()
+    apostrophe = "'" in key  # pieces ending in one may be possessives ("weeks'")
     bonus_of = _BONUS_CACHE.get
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
@@ -503,10 +507,13 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
             hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
         for j in range(i + 1, hi + 1):
             w = key[i:j]
-            c = cost_of(w)
-            if c is None:
-                wc = _word_cost(lex, w)
-                c = costs[w] = -1.0 if wc is None else wc
+            if w in table or (apostrophe and w[-1] == "'"):
+                c = cost_of(w)
+                if c is None:
+                    wc = _word_cost(lex, w)
+                    c = costs[w] = -1.0 if wc is None else wc
+            else:
+                c = -1.0  # not in the lexicon: not a word
             known = c >= 0.0
             if not known:
                 # Unknown short pieces are debris ("worst|ing"), not words.
@@ -515,16 +522,18 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
                 c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
             for prev, pc in items:
+                old = target.get(w)
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
                 if prev and known:
+                    if old is not None and pc + c - 1.0 >= old[0]:
+                        continue  # not better even with the largest bonus
                     bonus = bonus_of((prev, w))
                     if bonus is None:
                         bonus = _bonus(lex, prev, w)
                     total = pc + c - bonus
                 else:
                     total = pc + c
-                old = target.get(w)
                 if old is None or total < old[0]:
                     target[w] = (total, i, prev)
     if not states[n]:
