@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -173,6 +173,32 @@ class AlignMap:
             k += 1
         return lo, hi
 
+    def orig_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``orig_span`` of each of ``spans``, given sorted by start: one
+        sweep over the segments for the common case (a span inside one
+        original segment, or an empty one after original text)."""
+        t, lens, o = self._t, self._len, self._o
+        nseg = len(t)
+        last = len(self) - 1
+        out: list[tuple[int, int]] = []
+        k = 0
+        for start, end in spans:
+            x = start if start < last else last  # where orig_pos looks for an empty span
+            while k + 1 < nseg and t[k + 1] <= x:
+                k += 1
+            if nseg and o[k] >= 0:
+                ts = t[k]
+                te = ts + lens[k]
+                if start == end:
+                    p = o[k] + lens[k] if start >= te else o[k] + max(0, start - ts)
+                    out.append((p, p))
+                    continue
+                if ts <= start and end <= te:
+                    out.append((o[k] + start - ts, o[k] + end - ts))
+                    continue
+            out.append(self.orig_span(start, end))
+        return out
+
     def _slice(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
         """Yield ``(length, orig_start, edit_id)`` pieces of ``[start, end)``."""
         if start >= end:
@@ -207,7 +233,9 @@ class AlignMap:
         and new keep their original positions."""
         # One pass over the segments: the spans asked for only move right, so
         # the segment index ``k`` never goes back.  Pieces are merged with the
-        # piece before when they continue it, as they always were.
+        # piece before when they continue it, as they always were.  What a
+        # change keeps of its old text (common prefix and suffix) is copied
+        # with the unchanged text around it: one copy per change.
         t: list[int] = []
         lens: list[int] = []
         o: list[int] = []
@@ -217,24 +245,9 @@ class AlignMap:
         k = 0
         end_pos = 0  # length of the map built so far
 
-        def push(length: int, orig: int, eid: int) -> None:
-            nonlocal end_pos
-            if t:
-                pl = lens[-1]
-                po = o[-1]
-                if (orig == po + pl) if po >= 0 else (orig < 0 and e[-1] == eid):
-                    lens[-1] = pl + length
-                    end_pos += length
-                    return
-            t.append(end_pos)
-            lens.append(length)
-            o.append(orig)
-            e.append(eid)
-            end_pos += length
-
         def copy(start: int, end: int) -> None:
             """The pieces of ``[start, end)`` of this map."""
-            nonlocal k
+            nonlocal k, end_pos
             if start >= end:
                 return
             while k + 1 < nseg and st[k + 1] <= start:
@@ -248,19 +261,36 @@ class AlignMap:
                 s = start if start > ts else ts
                 x = end if end < te else te
                 if x > s:
+                    length = x - s
                     orig = so[j]
-                    push(x - s, orig + s - ts if orig >= 0 else -1, se[j])
+                    eid = se[j]
+                    if orig >= 0:
+                        orig += s - ts
+                    if t and ((orig == o[-1] + lens[-1]) if o[-1] >= 0 else (orig < 0 and e[-1] == eid)):
+                        lens[-1] += length
+                    else:
+                        t.append(end_pos)
+                        lens.append(length)
+                        o.append(orig)
+                        e.append(eid)
+                    end_pos += length
                 j += 1
 
         pos = 0
         for start, end, old, new, eid in changes:
-            copy(pos, start)
             p, s = common_affixes(old, new)
-            copy(start, start + p)
-            if len(new) - p - s > 0:
-                push(len(new) - p - s, -1, eid)
-            copy(end - s, end)
-            pos = end
+            copy(pos, start + p)
+            length = len(new) - p - s
+            if length > 0:  # the generated middle
+                if t and o[-1] < 0 and e[-1] == eid:
+                    lens[-1] += length
+                else:
+                    t.append(end_pos)
+                    lens.append(length)
+                    o.append(-1)
+                    e.append(eid)
+                end_pos += length
+            pos = end - s
         copy(pos, len(self))
         return AlignMap(t, lens, o, e)
 
