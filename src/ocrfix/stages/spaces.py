@@ -491,8 +491,9 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
     states[0][""] = (0.0, 0, "")
     # A lowercase letter before a capital ends a word: the next such boundary.
     boundary = [n] * (n + 1)
-    for x in range(n - 1, 0, -1):
-        boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
+    if not run.islower():  # (a run with no capital has none)
+        for x in range(n - 1, 0, -1):
+            boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
     for i in range(n):
         cur = states[i]
         if not cur:
@@ -521,8 +522,8 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
                     continue
                 c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
+            old = target.get(w)  # the best way to end at j with w so far
             for prev, pc in items:
-                old = target.get(w)
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
                 if prev and known:
@@ -535,7 +536,7 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
                 else:
                     total = pc + c
                 if old is None or total < old[0]:
-                    target[w] = (total, i, prev)
+                    old = target[w] = (total, i, prev)
     if not states[n]:
         return None
     last = min(states[n], key=lambda x: states[n][x][0])
