@@ -280,7 +280,10 @@ class AlignMap:
 
         pos = 0
         for start, end, old, new, eid in changes:
-            p, s = common_affixes(old, new)
+            if old and new and (old[0] == new[0] or old[-1] == new[-1]):
+                p, s = common_affixes(old, new)
+            else:
+                p = s = 0  # nothing in common at either end (most edits)
             copy(pos, start + p)
             length = len(new) - p - s
             if length > 0:  # the generated middle
