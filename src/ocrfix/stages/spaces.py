@@ -141,8 +141,16 @@ class Spaces(Stage):
             if e is not None:
                 edits.append(e)
                 taken.append((e.start, e.end))
-                ls = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
-                le = min(x for x in (text.find("\n", e.end), text.find("\f", e.end), len(text)) if x >= 0)
+                # The line around it (a form feed is looked for only up to the
+                # line feed: text files seldom have one, and the search would
+                # run to the end of the text for each edit).
+                nl = text.rfind("\n", 0, e.start)
+                ls = max(nl, text.rfind("\f", nl + 1, e.start)) + 1
+                nl = text.find("\n", e.end)
+                if nl < 0:
+                    nl = len(text)
+                ff = text.find("\f", e.end, nl)
+                le = ff if ff >= 0 else nl
                 if not glued_lines or glued_lines[-1] != (ls, le):
                     glued_lines.append((ls, le))
         taken.sort()
