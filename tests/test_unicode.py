@@ -52,3 +52,23 @@ def test_bom_recorded() -> None:
     r = uni("\ufeffText")
     assert r.text == "Text"
     assert [e.rule for e in r.applied] == ["unicode.bom"]
+
+
+def test_badness_shortcut_never_hides_a_bad_line() -> None:
+    # Lines without any trigger character skip ftfy's badness pattern: no
+    # string made of other characters may match it.
+    import random
+
+    from ftfy.badness import is_bad
+
+    from ocrfix.stages.unicode import _badness_triggers
+
+    triggers = _badness_triggers()
+    assert triggers is not None
+    assert triggers.search("“Yes,” she said — it’s… ‘done’ • ·") is None  # clean text skips it
+    assert triggers.search("the cafÃ© was Ã©tÃ©") is not None
+    rnd = random.Random(0)
+    others = [chr(c) for c in range(0x20, 0x2600) if triggers.search(chr(c)) is None]
+    for _ in range(20_000):
+        s = "".join(rnd.choice(others) for _ in range(rnd.randint(1, 6)))
+        assert not is_bad(s), s

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -92,6 +92,11 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         return word in self._zipf
 
+    def zipf_table(self) -> Mapping[str, int]:
+        """Word -> Zipf value times 100, for loops that look up many strings
+        of which most are not words (read only)."""
+        return self._zipf
+
     def words(self) -> Iterable[str]:
         """Every word of the list (lowercase)."""
         return self._zipf.keys()
@@ -135,6 +140,13 @@ class Lexicon:
         if c is None:
             c = self._load_core()
         return word in c
+
+    def core_count(self, words: Iterable[str]) -> int:
+        """How many of ``words`` (lowercase) are core vocabulary (one pass)."""
+        c = self._core
+        if c is None:
+            c = self._load_core()
+        return sum(map(c.__contains__, words))
 
     def _load_bigrams(self) -> dict[str, int]:
         if self._bigrams is None:

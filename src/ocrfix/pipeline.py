@@ -3,8 +3,10 @@ document.  Reports are built from the records, never by re-diffing."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from .errors import UsageError
@@ -13,6 +15,7 @@ from .stages import STAGE_ORDER, STAGES
 from .stages.base import Stage
 
 BODY = "body"
+_SPAN = attrgetter("start", "end")  # the order edits are applied in
 
 
 @dataclass
@@ -123,13 +126,15 @@ class Pipeline:
     ) -> None:
         if not edits:
             return
-        edits.sort(key=lambda e: (e.start, e.end))
+        edits.sort(key=_SPAN)
         text = doc.text
+        n = len(text)
+        rules = stage.rules
         prev_end = -1
         for e in edits:
-            if e.rule not in stage.rules:
+            if e.rule not in rules:
                 raise RuntimeError(f"stage {stage.name} proposed undeclared rule {e.rule}")
-            if e.start < prev_end or e.end > len(text):
+            if e.start < prev_end or e.end > n:
                 raise RuntimeError(
                     f"stage {stage.name} proposed overlapping or out-of-range edit {e.rule} at {e.start}:{e.end}"
                 )
@@ -138,23 +143,27 @@ class Pipeline:
         pieces: list[str] = []
         pos = 0
         delta = 0
-        orig_span = doc.align.orig_span
-        page_of_orig = doc.page_of_orig
-        for e in edits:
-            applied = e.confidence >= self.min_confidence
+        spans = doc.align.orig_spans([(e.start, e.end) for e in edits])
+        page_starts = doc.page_starts
+        # Offsets in a channel item map back to the body's original.
+        origin: AlignMap | None = item.data.get("_origin") if item is not None else None
+        if origin is not None and not len(origin):
+            origin = None
+        min_confidence = self.min_confidence
+        stage_name = stage.name
+        for e, (o_start, o_end) in zip(edits, spans, strict=True):
+            applied = e.confidence >= min_confidence
             old = text[e.start : e.end]
             new = "" if e.moved_to else e.new
-            o_start, o_end = orig_span(e.start, e.end)
-            page: int | None = page_of_orig(o_start)
+            page: int | None = bisect_right(page_starts, o_start)  # Document.page_of_orig
             if item is not None:
-                # Offsets in the channel item map back to the body's original.
-                origin: AlignMap | None = item.data.get("_origin")
-                if origin is not None and len(origin):
-                    o_start, o_end = origin.orig_span(min(o_start, len(origin)), min(o_end, len(origin)))
+                if origin is not None:
+                    o_len = len(origin)
+                    o_start, o_end = origin.orig_span(min(o_start, o_len), min(o_end, o_len))
                 page = item.page
             rec = EditRecord(
                 id=len(records),
-                stage=stage.name,
+                stage=stage_name,
                 rule=e.rule,
                 old=old,
                 new=new,
@@ -167,7 +176,7 @@ class Pipeline:
                 channel=channel,
                 item=item_index,
                 moved_to=e.moved_to,
-                data=dict(e.data or {}),
+                data=dict(e.data) if e.data else {},
                 seen_start=e.start,
                 seen_end=e.end,
             )

@@ -89,7 +89,12 @@ class Hyphenation(Stage):
             if hyphen == "\u00ad":
                 yield Edit(h_start, r_end, "", "hyphenation.soft_hyphen", 0.99, "a soft hyphen marks a break, not a hyphen")
                 continue
-            back = _WORD_CHARS_BACK.search(text, max(0, h_start - 80), h_start)
+            # The word before the hyphen: no match crosses a space or a line
+            # break, so the search starts after the last one (it is slow over
+            # a long window: each start position is tried).
+            lo = max(0, h_start - 80)
+            lo = max(lo, *(text.rfind(c, lo, h_start) + 1 for c in " \n\t"))
+            back = _WORD_CHARS_BACK.search(text, lo, h_start)
             if back is None:
                 continue
             left_full = back.group()
@@ -194,20 +199,37 @@ def _leading_word(lex: Lexicon, x: str, y: str) -> str:
 def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:
     """Words written whole, and adjacent hyphenated pairs ("two-year-old" gives
     "two-year" and "year-old"), lowercased, as the document writes them in a line."""
-    words: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
+    words: dict[str, int] = {}
+    pairs: dict[str, int] = {}
+    words_get = words.get
+    pairs_get = pairs.get
     for raw, n in Counter(text.lower().split()).items():
         if raw.isascii() and raw.isalpha():
-            words[raw] += n  # most tokens: a plain word, nothing around it to strip
+            words[raw] = words_get(raw, 0) + n  # most tokens: a plain word, nothing around it to strip
             continue
-        tok = _EDGE_RE.sub("", raw)
-        if not tok:
-            continue
-        if "-" in tok or "\u2010" in tok:
-            parts = re.split(r"[-\u2010]", tok)
-            for a, b in itertools.pairwise(parts):
-                if a.isalpha() and b.isalpha():
-                    pairs[f"{a}-{b}"] += n
-        elif tok.isalpha():
-            words[tok] += n
-    return words, pairs
+        hit = _TOKENS.get(raw)
+        if hit is None:
+            if len(_TOKENS) > 200_000:
+                _TOKENS.clear()
+            hit = _TOKENS[raw] = _token_counts(raw)
+        word, hyphenated = hit
+        if word is not None:
+            words[word] = words_get(word, 0) + n
+        for pair in hyphenated:
+            pairs[pair] = pairs_get(pair, 0) + n
+    return Counter(words), Counter(pairs)
+
+
+# What a token that is not a plain word counts as, per token (documents and
+# the channels of one repeat their tokens): the word, and the hyphenated pairs.
+_TOKENS: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+
+
+def _token_counts(raw: str) -> tuple[str | None, tuple[str, ...]]:
+    tok = _EDGE_RE.sub("", raw)
+    if not tok:
+        return None, ()
+    if "-" in tok or "\u2010" in tok:
+        parts = re.split(r"[-\u2010]", tok)
+        return None, tuple(f"{a}-{b}" for a, b in itertools.pairwise(parts) if a.isalpha() and b.isalpha())
+    return (tok if tok.isalpha() else None), ()

@@ -100,23 +100,37 @@ class Paragraphs(Stage):
         for ln in lines:
             ln.ends = _ends_sentence(text[ln.start : ln.end])
         self._measures(lines)
+        n = len(lines)
+        gaps = [text[lines[k].end : lines[k + 1].start] for k in range(n - 1)]
+        # Lines that start a list item, each matched once.
+        listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
+
+        def furniture_at(k: int) -> bool:
+            # Only the first and last lines of a page can be furniture.
+            edge = k == 0 or k == n - 1 or "\f" in gaps[k - 1] or "\f" in gaps[k]
+            return edge and self._furniture(text, lines, k)
+
         prev_para = True  # the line before starts a paragraph
         closed = _closed_dashes(text) if ("—" in text or "–" in text) else True  # once per text
         in_list = False
-        furniture_next = self._furniture(text, lines, 0)
-        for k in range(len(lines) - 1):
+        furniture_next = furniture_at(0)
+        for k in range(n - 1):
             a, b = lines[k], lines[k + 1]
-            gap = text[a.end : b.start]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, closed)
-            if _LIST_RE.match(text[a.start : a.end]) and prev_para:
+            gap = gaps[k]
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed)
+            if listy[k] and prev_para:
                 in_list = True
             if sep == "\n\n":
                 in_list = False
             prev_para = sep in ("\n\n", "\n")
-            furniture, furniture_next = furniture_next, self._furniture(text, lines, k + 1)
+            furniture, furniture_next = furniture_next, furniture_at(k + 1)
             if furniture or furniture_next:
                 continue  # a page number line the headers stage left: not reflowed
-            if sep == " " and _rereads_as_mojibake(text[max(a.start, a.end - 4) : a.end], text[b.start : b.start + 4]):
+            if (
+                sep == " "
+                and ord(text[a.end - 1]) >= 0x80  # (only then can it, see _rereads_as_mojibake)
+                and _rereads_as_mojibake(text[max(a.start, a.end - 4) : a.end], text[b.start : b.start + 4])
+            ):
                 continue  # "Â " would read as a mis-decoded no-break space: leave the break
             if gap != sep:
                 yield Edit(a.end, b.start, sep, rule, conf, why)
@@ -255,6 +269,7 @@ class Paragraphs(Stage):
         gap: str,
         prev_para: bool,
         in_list: bool,
+        listy: list[bool],
         closed_dashes: bool = True,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
@@ -281,8 +296,8 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
         if not page and ((k > 0 and _NUMBER_LINE_RE.fullmatch(a_text)) or _NUMBER_LINE_RE.fullmatch(b_text)):
             return "\n\n", break_rule, 0.7, "a line that is only a number (a page or note number) stands apart"
-        b_list = bool(_LIST_RE.match(b_text))
-        a_list = bool(_LIST_RE.match(a_text)) and prev_para
+        b_list = listy[k + 1]
+        a_list = listy[k] and prev_para
         if b_list and (in_list or a_list):
             return "\n", "paragraphs.line", 0.8, "list items stay on their own lines"
         if b_list and ends:

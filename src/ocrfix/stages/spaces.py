@@ -110,8 +110,8 @@ _WORD_PENALTY = 1.0  # log10 cost of each extra word in a segmentation
 _MAX_WORD = 24
 _MAX_RUN = 80  # longer letter runs are not glued words (and would cost time)
 _LN10 = 2.302585092994046
-# A word of 4 to 14 letters, standing alone (not part of a longer run of letters).
-_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,14}(?![^\W\d_])")
+# A run of 4 or more letters: from the first letter of a run, as long as it goes.
+_LETTERS4_RE = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -149,8 +149,16 @@ class Spaces(Stage):
             if e is not None:
                 edits.append(e)
                 taken.append((e.start, e.end))
-                ls = max(text.rfind("\n", 0, e.start), text.rfind("\f", 0, e.start)) + 1
-                le = min(x for x in (text.find("\n", e.end), text.find("\f", e.end), len(text)) if x >= 0)
+                # The line around it (a form feed is looked for only up to the
+                # line feed: text files seldom have one, and the search would
+                # run to the end of the text for each edit).
+                nl = text.rfind("\n", 0, e.start)
+                ls = max(nl, text.rfind("\f", nl + 1, e.start)) + 1
+                nl = text.find("\n", e.end)
+                if nl < 0:
+                    nl = len(text)
+                ff = text.find("\f", e.end, nl)
+                le = ff if ff >= 0 else nl
                 if not glued_lines or glued_lines[-1] != (ls, le):
                     glued_lines.append((ls, le))
         taken.sort()
@@ -320,10 +328,11 @@ class Spaces(Stage):
     def _english_share(lex: Lexicon, text: str) -> float:
         """Share of the text's words of 4 to 14 letters that are core English
         words (1.0 when it has fewer than 10 of them: too few to judge)."""
-        words = _WORD_RE.findall(text)
+        # The runs of 4 or more letters, whole; those of up to 14 letters count.
+        words = [w for w in _LETTERS4_RE.findall(text) if len(w) <= 14]
         if len(words) < 10:
             return 1.0
-        return sum(1 for w in words if lex.core(w.lower())) / len(words)
+        return lex.core_count(map(str.lower, words)) / len(words)
 
     def _segment(self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int) -> Edit | None:
         """The edit that splits ``chunk`` (at ``offset``) into words, if any.
@@ -488,6 +497,13 @@ def _longest_words(lex: Lexicon) -> dict[str, int]:
     return longest
 
 
+@functools.cache
+def _costs(lex: Lexicon) -> dict[str, float]:
+    """``_word_cost`` of the lexicon words (and possessives) seen so far
+    (-1.0: not a word), per lexicon."""
+    return {}
+
+
 def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] | None:
     """Cheapest split of ``run`` into words (as slices of ``run``), by word
     frequency and bigram association with the word before (a beam of the best
@@ -503,44 +519,65 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
     # few (it takes a moment to build): the bound only prunes, the split is
     # the same either way.
     _PASSES[0] += 1
-    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER else None
+    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER and not unknown else None
+    costs = _costs(lex)
+    if len(costs) > 500_000:
+        costs.clear()
+    cost_of = costs.get
+    table = lex.zipf_table()
+    apostrophe = "'" in key  # pieces ending in one may be possessives ("weeks'")
+    bonus_of = _BONUS_CACHE.get
     # At each end position: last word -> (cost, start of that word, previous word).
     states: list[dict[str, tuple[float, int, str]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, 0, "")
     # A lowercase letter before a capital ends a word: the next such boundary.
     boundary = [n] * (n + 1)
-    for x in range(n - 1, 0, -1):
-        boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
+    if not run.islower():  # (a run with no capital has none)
+        for x in range(n - 1, 0, -1):
+            boundary[x - 1] = x if run[x].isupper() and run[x - 1].islower() else boundary[x]
     for i in range(n):
         cur = states[i]
         if not cur:
             continue
         if len(cur) > beam:
             cur = states[i] = dict(sorted(cur.items(), key=lambda kv: kv[1][0])[:beam])
-        items = list(cur.items())
+        items = [(prev, v[0]) for prev, v in cur.items()]
         hi = min(n, i + _MAX_WORD, boundary[i])
-        if not unknown and longest is not None:
+        if longest is not None:
             # Only words are pieces: none is longer than the longest word with
             # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
             hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
         for j in range(i + 1, hi + 1):
             w = key[i:j]
-            c = _word_cost(lex, w)
-            known = c is not None
-            if c is None:
+            if w in table or (apostrophe and w[-1] == "'"):
+                c = cost_of(w)
+                if c is None:
+                    wc = _word_cost(lex, w)
+                    c = costs[w] = -1.0 if wc is None else wc
+            else:
+                c = -1.0  # not in the lexicon: not a word
+            known = c >= 0.0
+            if not known:
                 # Unknown short pieces are debris ("worst|ing"), not words.
                 if not unknown or not 5 <= len(w) <= 15 or not w.isalpha():
                     continue
                 c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
             target = states[j]
-            for prev, (pc, _s, _p) in items:
+            old = target.get(w)  # the best way to end at j with w so far
+            for prev, pc in items:
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
-                bonus = _bonus(lex, prev, w) if prev and known else 0.0
-                total = pc + c - bonus
-                old = target.get(w)
+                if prev and known:
+                    if old is not None and pc + c - 1.0 >= old[0]:
+                        continue  # not better even with the largest bonus
+                    bonus = bonus_of((prev, w))
+                    if bonus is None:
+                        bonus = _bonus(lex, prev, w)
+                    total = pc + c - bonus
+                else:
+                    total = pc + c
                 if old is None or total < old[0]:
-                    target[w] = (total, i, prev)
+                    old = target[w] = (total, i, prev)
     if not states[n]:
         return None
     last = min(states[n], key=lambda x: states[n][x][0])

@@ -11,6 +11,7 @@ stage, which records them itself.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,67 @@ _CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 _ONE_BYTE = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]")
 _UNENCODABLE_RUN = re.compile(f"[\\x00-\\xff{_CP1252_EXTRA}]+|[^\\x00-\\xff{_CP1252_EXTRA}]")
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
+
+
+@functools.cache
+def _badness_triggers() -> re.Pattern[str] | None:
+    """Characters of which every match of ftfy's badness pattern (what
+    ``is_bad`` searches for) holds at least one: a line with none of them is
+    not bad, and the pattern, slow on long lines, need not run.  Each of the
+    pattern's alternatives is a sequence; from each, the single-character item
+    (a character or a set of them, none ASCII) with the fewest of the
+    characters common in clean text (curly quotes, dashes) is taken.  None
+    (no shortcut) if the pattern is not of that shape."""
+    try:
+        from ftfy.badness import BADNESS_RE
+
+        try:
+            from re import _parser as parser  # type: ignore[attr-defined]
+        except ImportError:  # Python 3.10
+            import sre_parse as parser
+
+        tree = parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    except Exception:  # pragma: no cover - another ftfy or Python
+        return None
+    if BADNESS_RE.flags & re.IGNORECASE or len(tree) != 1 or _op(tree[0][0]) != "BRANCH":
+        return None  # pragma: no cover
+    common = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7")
+    triggers: set[str] = set()
+    for alternative in tree[0][1][1]:
+        best: set[str] | None = None
+        for op, arg in alternative:
+            chars = _item_chars(_op(op), arg)
+            if chars is None or any(c.isascii() for c in chars):
+                continue
+            if best is None or (len(chars & common), len(chars)) < (len(best & common), len(best)):
+                best = chars
+        if best is None:
+            return None  # pragma: no cover - an alternative without such an item
+        triggers |= best
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(triggers)) + "]")
+
+
+def _op(op: Any) -> str:
+    return str(getattr(op, "name", op))
+
+
+def _item_chars(op: str, arg: Any) -> set[str] | None:
+    """The characters a pattern item matches, if it is one character from a
+    fixed set (not a category, a negated set or anything longer)."""
+    if op == "LITERAL":
+        return {chr(arg)}
+    if op != "IN":
+        return None
+    out: set[str] = set()
+    for sub_op, sub_arg in arg:
+        name = _op(sub_op)
+        if name == "LITERAL":
+            out.add(chr(sub_arg))
+        elif name == "RANGE":
+            out.update(map(chr, range(sub_arg[0], sub_arg[1] + 1)))
+        else:
+            return None
+    return out
 
 
 @dataclass(frozen=True)
@@ -54,7 +116,10 @@ class Unicode(Stage):
         unnormalised sequences or (when asked) curly quotes skip it."""
         from ftfy.badness import is_bad
 
-        if is_bad(seg) or _CONTROL.search(seg) is not None:
+        triggers = _badness_triggers()
+        if (triggers is None or triggers.search(seg) is not None) and is_bad(seg):
+            return True
+        if _CONTROL.search(seg) is not None:
             return True
         if self.normalization is not None and not unicodedata.is_normalized(self.normalization, seg):  # type: ignore[arg-type]
             return True
