@@ -67,3 +67,18 @@ def test_the_cache_name_follows_the_dictionary_files(tmp_path: Path, monkeypatch
     words = copy / "en_words.tsv"
     words.write_bytes(words.read_bytes() + b"zzzzq\t100\n")
     assert cache_path(copy) != before
+
+
+def test_the_cache_name_follows_the_code_that_builds_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(tmp_path))
+    before = cache_path()
+    module = Path(lexicon.__file__)
+    st = module.stat()
+    try:
+        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert cache_path() != before
+    finally:
+        os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache_path() == before

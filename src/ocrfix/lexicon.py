@@ -216,8 +216,9 @@ def cache_path(directory: Path | None = None) -> Path | None:
     """Where the compiled tables of the dictionaries in ``directory`` are kept
     between processes: ``$OCRFIX_CACHE_DIR`` (empty: no cache), else
     ``$XDG_CACHE_HOME/ocrfix`` or ``~/.cache/ocrfix``.  The name holds the
-    dictionary files' sizes and times, the Python version (marshal's format
-    is Python's own) and the table format, so a stale file is never read."""
+    sizes and times of the dictionary files and of this module (whose code
+    builds the ligature index), the Python version (marshal's format is
+    Python's own) and the table format, so a stale file is never read."""
     env = os.environ.get("OCRFIX_CACHE_DIR")
     if env == "":
         return None
@@ -225,9 +226,10 @@ def cache_path(directory: Path | None = None) -> Path | None:
     directory = directory or dictionaries_dir()
     stamp = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version}".encode())
     try:
-        for name in _FILES:
-            st = (directory / name).stat()
-            stamp.update(f" {name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        # This module too: the ligature index is built by its code.
+        for file in (*(directory / name for name in _FILES), Path(__file__)):
+            st = file.stat()
+            stamp.update(f" {file.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     except OSError:
         return None
     return base / f"lexicon-{stamp.hexdigest()[:20]}.marshal"
