@@ -305,7 +305,7 @@ class Ligatures(Stage):
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
-        common = {k for k in core if lex.zipf(k) >= 4.0}
+        common = {k for k in core if _common(lex, k)}
         proposals += self._gaps(lex, tokens, text, range(len(tokens) - 1), common)
         if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
             self.min_evidence
@@ -384,7 +384,7 @@ class Ligatures(Stage):
                     if p is not None:
                         found.append(p)
             near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
-            common = {k for k in {t.key for t in tokens} if lex.zipf(k) >= 4.0 and lex.core(k)}
+            common = {k for k in {t.key for t in tokens} if _common(lex, k)}
             found += self._gaps(lex, tokens, sub, near, common)
             for p in found:
                 p.start += lo
@@ -550,8 +550,7 @@ class Ligatures(Stage):
             and left not in _NAMING_WORDS
             and right not in _STATING_WORDS
             and gain >= 0.0
-            and lex.core(best)
-            and lex.zipf(best) >= 4.0
+            and _common(lex, best)
         )
 
     @staticmethod
@@ -559,7 +558,7 @@ class Ligatures(Stage):
         """At least one neighbouring word, and each one a common English word
         (not "wu gong ying she", a romanised title)."""
         near = [w for w in (left, right) if w is not None]
-        return bool(near) and all(lex.core(w) and lex.zipf(w) >= 4.0 for w in near)
+        return bool(near) and all(_common(lex, w) for w in near)
 
     @staticmethod
     def _both_sides_agree(lex: Lexicon, key: str, word: str, left: str | None, right: str | None) -> bool:
@@ -834,6 +833,11 @@ _HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
 _HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")
 _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
+
+
+def _common(lex: Lexicon, word: str) -> bool:
+    """A common English word: in the core vocabulary, Zipf 4 or more."""
+    return lex.core(word) and lex.zipf(word) >= 4.0
 
 
 def _sentence_start(text: str, i: int) -> bool:
