@@ -3,7 +3,6 @@ document.  Reports are built from the records, never by re-diffing."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -144,7 +143,6 @@ class Pipeline:
         pos = 0
         delta = 0
         spans = doc.align.orig_spans([(e.start, e.end) for e in edits])
-        page_starts = doc.page_starts
         # Offsets in a channel item map back to the body's original.
         origin: AlignMap | None = item.data.get("_origin") if item is not None else None
         if origin is not None and not len(origin):
@@ -155,7 +153,7 @@ class Pipeline:
             applied = e.confidence >= min_confidence
             old = text[e.start : e.end]
             new = "" if e.moved_to else e.new
-            page: int | None = bisect_right(page_starts, o_start)  # Document.page_of_orig
+            page: int | None = doc.page_of_orig(o_start)
             if item is not None:
                 if origin is not None:
                     o_len = len(origin)
