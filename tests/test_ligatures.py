@@ -295,3 +295,33 @@ def test_capitalised_unknown_word_with_a_known_repair_is_repaired() -> None:
 def test_capitalised_names_without_a_repair_stay() -> None:
     sentence = "Letters from Schunster and Oeler reached Elst in June."
     assert lig(JOINED_DOC + sentence).text.endswith(sentence)
+
+
+def test_tokens_spans_keys_and_prose_marks() -> None:
+    """The tokeniser the stage reads words with: offsets, lookup keys, and
+    which tokens are prose (not glued to digits, not inside an address or an
+    identifier)."""
+    from ocrfix.stages.ligatures import _tokens
+
+    text = "The x86 ﬁle’s 2nd see e.g. www.gnu.org or off_t; .bashrc Dierent"
+    got = [(text[t.start : t.end], t.text, t.key, t.prose) for t in _tokens(text)]
+    assert all(a == b for a, b, _, _ in got)
+    assert [(w, k, p) for _, w, k, p in got] == [
+        ("The", "the", True),
+        ("x", "x", False),  # glued to digits
+        ("ﬁle’s", "file's", True),  # ligature code point and curly apostrophe folded in the key
+        ("nd", "nd", False),
+        ("see", "see", True),
+        ("e", "e", False),  # "e.g.": a letter, a dot, a letter
+        ("g", "g", False),
+        ("www", "www", False),
+        ("gnu", "gnu", False),
+        ("org", "org", False),
+        ("or", "or", True),
+        ("off", "off", False),  # "_": an identifier
+        ("t", "t", False),
+        ("bashrc", "bashrc", True),  # a dot with no letter before it marks nothing
+        ("Dierent", "dierent", True),
+    ]
+    assert _tokens("") == []
+    assert [t.prose for t in _tokens(".ab x")] == [True, True]
