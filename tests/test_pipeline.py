@@ -110,3 +110,40 @@ def test_result_json_shape(seed_text: str) -> None:
     edit = data["edits"][0]
     for key in ("stage", "rule", "old", "new", "page", "confidence", "applied", "reason", "start", "end"):
         assert key in edit
+
+
+def test_cleaning_pauses_the_cyclic_collector_and_restores_it() -> None:
+    """clean_text runs with the cyclic collector off (its objects form no
+    cycles; walking them cost a quarter of the time) and leaves it as it was:
+    on when it was on, off when the caller had turned it off, and on again
+    after a stage raises."""
+    import gc
+
+    seen: list[bool] = []
+    original = Pipeline.run
+
+    def spy(self: Pipeline, doc: object) -> object:
+        seen.append(gc.isenabled())
+        return original(self, doc)  # type: ignore[arg-type]
+
+    Pipeline.run = spy  # type: ignore[method-assign,assignment]
+    try:
+        assert gc.isenabled()
+        assert ocrfix.clean_text("The eort was dierent.").text == "The effort was different."
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            ocrfix.clean_text("text")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+        def boom(self: Pipeline, doc: object) -> object:
+            raise RuntimeError("stage failed")
+
+        Pipeline.run = boom  # type: ignore[method-assign,assignment]
+        with pytest.raises(RuntimeError):
+            ocrfix.clean_text("text")
+        assert gc.isenabled()
+    finally:
+        Pipeline.run = original  # type: ignore[method-assign]
