@@ -13,7 +13,7 @@ from ocrfix.lexicon import Lexicon, cache_path, load
 def _tables(lex: Lexicon) -> tuple[object, ...]:
     lex.ligature_candidates("")
     lex._load_bigrams()
-    return (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.total, lex.bigram_floor)
+    return (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.ligature_edges(), lex.total, lex.bigram_floor)
 
 
 def test_cache_is_written_once_and_read_back_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -325,3 +325,31 @@ def test_tokens_spans_keys_and_prose_marks() -> None:
     ]
     assert _tokens("") == []
     assert [t.prose for t in _tokens(".ab x")] == [True, True]
+
+
+def test_ligature_edges_are_what_surrounds_a_ligature_in_words() -> None:
+    from ocrfix.lexicon import english
+
+    heads, tails = english().ligature_edges()
+    for word, lg in (("influence", "fl"), ("different", "ff"), ("office", "ffi"), ("first", "fi")):
+        i = word.index(lg)
+        assert word[:i] in heads and word[i + len(lg) :] in tails
+    assert "xq" not in heads and "xq" not in tails
+
+
+def test_gap_pairs_hold_every_pair_a_gap_can_join() -> None:
+    """The pairs the gap pass looks at: two or three spaces between words,
+    or one space and words that join with a ligature; not plain neighbours,
+    not four spaces."""
+    from ocrfix.lexicon import english
+    from ocrfix.stages.ligatures import _gap_pairs, _tokens
+
+    text = "the  rst in uence of di   erent and the    other very much"
+    tokens = _tokens(text)
+    pairs = [(tokens[i].text, tokens[i + 1].text) for i in _gap_pairs(english(), tokens, text)]
+    assert ("the", "rst") in pairs  # a double space
+    assert ("in", "uence") in pairs  # one space, "influence" joins them
+    assert ("di", "erent") in pairs  # three spaces
+    assert ("the", "other") not in pairs  # four spaces: a tab stop or layout, not a glyph
+    assert ("very", "much") not in pairs  # one space, no word has "very" before a ligature
+    assert _gap_pairs(english(), tokens[:1], text) == []

@@ -83,6 +83,7 @@ class Lexicon:
             raise RuntimeError(f"ocrfix dictionary missing: {words_path} ({exc.strerror})") from exc
         self._zipf: dict[str, int] = dict(zip(parts[0::2], map(int, parts[1::2]), strict=True))
         self._lig_index: dict[str, list[str]] | None = None
+        self._lig_edges: tuple[frozenset[str], frozenset[str]] | None = None
         self._bigrams: dict[str, int] | None = None
         self._core: dict[str, int] | None = None
         self._pmi_cache: dict[tuple[str, str], float] = {}
@@ -128,6 +129,29 @@ class Lexicon:
                                 index.setdefault(form, []).append(word)
                     self._lig_index = index
         return self._lig_index.get(damaged, [])
+
+    def ligature_edges(self) -> tuple[frozenset[str], frozenset[str]]:
+        """What comes before and after a ligature in the words that have one:
+        ``heads`` ("", "a", "di", "in") and ``tails`` ("", "ect", "erent",
+        "uence").  Two tokens ``a``, ``b`` join with a ligature ``lg`` into a
+        word only if ``a`` is a head and ``b`` a tail: a filter that spares
+        looking up every pair of neighbouring words."""
+        if self._lig_edges is None:
+            with _LOCK:
+                if self._lig_edges is None:
+                    heads: set[str] = set()
+                    tails: set[str] = set()
+                    for word in self._zipf:
+                        if "f" not in word:
+                            continue
+                        for lg in LIGATURES:
+                            i = word.find(lg)
+                            while i >= 0:
+                                heads.add(word[:i])
+                                tails.add(word[i + len(lg) :])
+                                i = word.find(lg, i + 1)
+                    self._lig_edges = (frozenset(heads), frozenset(tails))
+        return self._lig_edges
 
     # --- core vocabulary and bigrams ------------------------------------------
     def _load_core(self) -> dict[str, int]:
@@ -208,7 +232,7 @@ class Lexicon:
         return math.log(observed_f / expected)
 
 
-_CACHE_FORMAT = "1"  # bump when the cached tables change shape
+_CACHE_FORMAT = "2"  # bump when the cached tables change shape
 _FILES = ("en_words.tsv", "en_core.tsv", "en_bigrams.tsv")
 
 
@@ -239,12 +263,13 @@ def _from_cache(path: Path, directory: Path) -> Lexicon | None:
     try:
         with open(path, "rb") as f:
             tables = marshal.loads(f.read())
-        zipf, core, bigrams, index, total, floor = tables
+        zipf, core, bigrams, index, edges, total, floor = tables
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing, unreadable or not ours: build instead
     lex = Lexicon.__new__(Lexicon)
     lex.directory = directory
     lex._zipf, lex._core, lex._bigrams, lex._lig_index = zipf, core, bigrams, index
+    lex._lig_edges = edges
     lex.total, lex.bigram_floor = total, floor
     lex._pmi_cache = {}
     return lex
@@ -255,7 +280,7 @@ def _to_cache(lex: Lexicon, path: Path) -> None:
     a rename).  A cache that cannot be written is no error."""
     lex.ligature_candidates("")
     lex._load_bigrams()
-    tables = (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.total, lex.bigram_floor)
+    tables = (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.ligature_edges(), lex.total, lex.bigram_floor)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -322,7 +323,7 @@ class Ligatures(Stage):
             if p is not None:
                 proposals.append(p)
         common = {k for k in core if _common(lex, k)}
-        proposals += self._gaps(lex, tokens, text, range(len(tokens) - 1), common)
+        proposals += self._gaps(lex, tokens, text, _gap_pairs(lex, tokens, text), common)
         if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
             self.min_evidence
         ):
@@ -849,6 +850,31 @@ _HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
 _HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")
 _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
+
+
+def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
+    """The ``i`` of the neighbouring tokens ``i``, ``i + 1`` that ``_gaps``
+    may read as one word: two or three spaces between them, or one space and
+    a first token that comes before a ligature in some word and a second
+    that comes after one.  Found with set lookups mapped over the tokens and
+    a search for double spaces, not a Python step per pair."""
+    if len(tokens) < 2:
+        return []
+    heads, tails = lex.ligature_edges()
+    keys = list(map(_KEY, tokens))
+    both = map(operator.and_, map(heads.__contains__, keys), map(tails.__contains__, itertools.islice(keys, 1, None)))
+    pairs = set(itertools.compress(range(len(keys) - 1), both))
+    starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+    for m in _SPACES_2_3_RE.finditer(text):
+        k = bisect.bisect_left(ends, m.start())
+        if k + 1 < len(tokens) and ends[k] == m.start() and starts[k + 1] == m.end():
+            pairs.add(k)
+    return sorted(pairs)
+
+
+# A token's start, end and key, read without a Python call per token.
+_START, _END, _KEY = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(3)
+_SPACES_2_3_RE = re.compile(r"(?<! ) {2,3}(?! )")
 
 
 def _common(lex: Lexicon, word: str) -> bool:
