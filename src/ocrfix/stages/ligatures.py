@@ -290,12 +290,13 @@ class Ligatures(Stage):
             return []
         tokens = _tokens(text)
         if taken:
-            covered = bytearray(len(text) + 2)
-            for s, e in taken:
-                covered[s + 1 : e + 1] = b"\x01" * (e - s)
             # Tokens inside or touching an edit already proposed are not
             # repaired here, but stay as context.
-            tokens = [t if covered.find(1, t.start, t.end + 2) < 0 else t._replace(prose=False) for t in tokens]
+            starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+            for s, e in taken:
+                if e > s:
+                    for k in range(bisect.bisect_left(ends, s), bisect.bisect_right(starts, e)):
+                        tokens[k] = tokens[k]._replace(prose=False)
         if not tokens:
             return []
         # What the lexicon says of each distinct word, looked up once.
@@ -621,6 +622,15 @@ class Ligatures(Stage):
         # it could be damaged from ("at"/"flat", "led"/"fled") is ambiguous;
         # a rare one ("suer" against "suffer") is not.
         ambiguous = known and lex.zipf(t.key) >= max(lex.zipf(c) for c in cands) - 1.0
+        if ambiguous and t.key not in overrepresented and not _by_hyphen(text, t.start, t.end):
+            # Most calls end here: a common word a lost glyph could have made
+            # ("of"/"off", "in"/"fin") whose context does not ask for the
+            # repair.  The look at the context (the same as below) comes
+            # first; only a fragment of a word broken at a line end, repaired
+            # whatever its context, must be looked at before it.
+            left, right = self._context(tokens, i, i, text)
+            if (left is None and right is None) or not _context_asks(lex, t.key, cands, left, right):
+                return None
         if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
             return None  # 'sh', 'ls': a quoted name or command
         if before == "-" and text[t.start - 2 : t.start - 1] in ("", " ", "-", *_QUOTES):
@@ -638,12 +648,8 @@ class Ligatures(Stage):
         left, right = self._context(tokens, i, i, text)
         if (ambiguous or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
             return None  # a word (or letter) standing alone: nothing to go on
-        if ambiguous and t.key not in overrepresented:
-            # Quick look with the most frequent candidate before full scoring.
-            likely = max(cands, key=lex.zipf)
-            quick = (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, t.key) + lex.pmi(t.key, right))
-            if quick <= 0.0:
-                return None
+        if ambiguous and t.key not in overrepresented and not _context_asks(lex, t.key, cands, left, right):
+            return None
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
         if t.text[:1].isupper():
@@ -850,6 +856,19 @@ _HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
 _HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")
 _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
+
+
+def _context_asks(lex: Lexicon, key: str, cands: list[str], left: str | None, right: str | None) -> bool:
+    """A quick look before full scoring: do the neighbouring words favour
+    the most frequent candidate over ``key`` as it stands?"""
+    likely = max(cands, key=lex.zipf)
+    return (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, key) + lex.pmi(key, right)) > 0.0
+
+
+def _by_hyphen(text: str, start: int, end: int) -> bool:
+    """Could the token at ``start``-``end`` be next to a hyphen that breaks a
+    line (a quick test that errs towards yes)?"""
+    return text[end : end + 1] in ("-", "\u00ad") or any(h in text[max(0, start - 4) : start] for h in "-\u00ad")
 
 
 def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
