@@ -299,13 +299,15 @@ class Ligatures(Stage):
                         tokens[k] = tokens[k]._replace(prose=False)
         if not tokens:
             return []
-        # What the lexicon says of each distinct word, looked up once.
-        keys = {t.key for t in tokens}
+        # What the lexicon says of each distinct word, looked up once.  (Loops
+        # over every token are mapped C functions here: a text has thousands.)
+        key_list = list(map(_KEY, tokens))
+        keys = set(key_list)
         cands_of = {k: c for k in keys if (c := lex.ligature_candidates(k))}
         core = {k for k in keys if lex.core(k)}
         if self._possible_damage(lex, tokens, text, cands_of, core) < self.min_evidence:
             return []  # cannot reach the gate: skip the scoring
-        intact = sum(1 for t in tokens if "f" in t.key and ("ff" in t.key or "fi" in t.key or "fl" in t.key))
+        intact = sum(n for k, n in Counter(key_list).items() if "f" in k and ("ff" in k or "fi" in k or "fl" in k))
         proposals: list[_Proposal] = []
         overrepresented = self._overrepresented(lex, tokens)
         symbols = self._letters_as_symbols(lex, tokens, text)
@@ -313,9 +315,10 @@ class Ligatures(Stage):
         # vocabulary, gaps); pass 2, only once the gate is open: words that
         # may be damaged forms themselves.
         later: list[tuple[int, list[str]]] = []
-        for i, t in enumerate(tokens):
-            cands = cands_of.get(t.key)
-            if not cands or not t.prose or len(t.key) > 40:
+        for i in itertools.compress(range(len(tokens)), map(cands_of.__contains__, key_list)):
+            t = tokens[i]
+            cands = cands_of[t.key]
+            if not t.prose or len(t.key) > 40:
                 continue
             if t.key in core:
                 later.append((i, cands))
@@ -468,7 +471,7 @@ class Ligatures(Stage):
         """An upper bound on the distinct damaged words the gate will count:
         tokens outside the core vocabulary that a frequent word explains, and
         pairs split by a gap that join into a word."""
-        prose_keys = {t.key for t in tokens if t.prose and t.key in cands_of and t.key not in core}
+        prose_keys = set(itertools.compress(map(_KEY, tokens), map(_PROSE, tokens))).intersection(cands_of) - core
         possible = {k for k in prose_keys if any(lex.zipf(c) >= 3.0 for c in cands_of[k])}
         if len(possible) >= 2:
             return len(possible)
@@ -485,10 +488,13 @@ class Ligatures(Stage):
     def _overrepresented(lex: Lexicon, tokens: list[_Token]) -> dict[str, float]:
         """Damaged forms that are words, used far more often than English uses
         them, whose repaired word never appears intact: observed / expected."""
-        counts = Counter(t.key for t in tokens if t.prose)
+        counts = Counter(itertools.compress(map(_KEY, tokens), map(_PROSE, tokens)))
         # Words seen with their ligature letters intact ("File" has none: a
         # capital F makes no ligature).
-        intact = Counter(t.key for t in tokens if "f" in t.text and ("ff" in t.text or "fi" in t.text or "fl" in t.text))
+        intact: Counter[str] = Counter()
+        for (word, key), n_seen in Counter(map(operator.itemgetter(2, 3), tokens)).items():
+            if "f" in word and ("ff" in word or "fi" in word or "fl" in word):
+                intact[key] += n_seen
         n = len(tokens)
         out: dict[str, float] = {}
         for key, c in counts.items():
@@ -537,8 +543,8 @@ class Ligatures(Stage):
         "a", "i", "o"), standing between spaces as words do (not quoted, not
         an option like "-p", not an abbreviation like "e.g.")."""
         seen: set[str] = set()
-        for t in tokens:
-            if len(t.key) != 1 or not t.text.islower() or t.key in "aio" or not t.key.isascii():
+        for t in itertools.compress(tokens, map((1).__eq__, map(len, map(_KEY, tokens)))):
+            if not t.text.islower() or t.key in "aio" or not t.key.isascii():
                 continue
             before, after = text[t.start - 1 : t.start], text[t.end : t.end + 1]
             if not before.isspace() or not (after.isspace() or after in ",;:"):
@@ -891,8 +897,8 @@ def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
     return sorted(pairs)
 
 
-# A token's start, end and key, read without a Python call per token.
-_START, _END, _KEY = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(3)
+# A token's fields, read without a Python call per token.
+_START, _END, _KEY, _PROSE = (operator.itemgetter(k) for k in (0, 1, 3, 4))
 _SPACES_2_3_RE = re.compile(r"(?<! ) {2,3}(?! )")
 
 
