@@ -114,10 +114,12 @@ def _tokens(text: str) -> list[_Token]:
     starts = offsets[1:-1:2]
     ends = offsets[2:-1:2]
     keys = list(map(str.lower, words))
-    if not text.isascii():
-        for i, key in enumerate(keys):
-            if not key.isascii():
-                keys[i] = key.replace("\u2019", "'").translate(_EXPAND)
+    # Keys read a curly apostrophe as straight and a ligature character as
+    # its letters (other letters stay as they are).
+    curly = itertools.compress(range(len(keys)), map(operator.contains, keys, itertools.repeat("\u2019")))
+    ligated = [i for i, key in enumerate(keys) if _CODEPOINT_RE.search(key)] if _CODEPOINT_RE.search(text) else []
+    for i in itertools.chain(curly, ligated):
+        keys[i] = keys[i].replace("\u2019", "'").translate(_EXPAND)
     prose = [True] * len(words)
     # Letters glued to digits ("x86", "2nd") are identifiers.
     for m in _DIGITS_RE.finditer(text):
@@ -395,7 +397,7 @@ class Ligatures(Stage):
         for lo, hi, inside in _windows(text, seams):
             sub = text[lo:hi]
             tokens = _tokens(sub)
-            fresh = [i for i, t in enumerate(tokens) if _holds_one(inside, t.start, t.end)]
+            fresh = _holding(tokens, inside)
             found: list[_Proposal] = []
             for i in fresh:
                 t = tokens[i]
@@ -405,7 +407,7 @@ class Ligatures(Stage):
                     if p is not None:
                         found.append(p)
             near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
-            common = {k for k in {t.key for t in tokens} if _common(lex, k)}
+            common = {k for k in {tokens[j].key for i in near for j in (i, i + 1)} if _common(lex, k)}
             found += self._gaps(lex, tokens, sub, near, common)
             for p in found:
                 p.start += lo
@@ -942,10 +944,17 @@ def _windows(text: str, seams: list[int], reach: int = 60) -> Iterator[tuple[int
         yield cur[0], cur[1], [x - cur[0] for x in cur[2:]]
 
 
-def _holds_one(points: list[int], start: int, end: int) -> bool:
-    """Does the sorted list ``points`` hold a point in [start, end]?"""
-    k = bisect.bisect_left(points, start)
-    return k < len(points) and points[k] <= end
+def _holding(tokens: list[_Token], points: list[int]) -> list[int]:
+    """The tokens (indices, in order) that hold one of ``points`` or touch
+    it: ``start <= point <= end``.  (Tokens never touch each other: a point
+    is in one token at most.)"""
+    starts = list(map(_START, tokens))
+    found = set()
+    for x in points:
+        k = bisect.bisect_right(starts, x) - 1
+        if k >= 0 and tokens[k].end >= x:
+            found.add(k)
+    return sorted(found)
 
 
 def _cut_before(text: str, i: int) -> int:
