@@ -494,9 +494,9 @@ class Ligatures(Stage):
         # Words seen with their ligature letters intact ("File" has none: a
         # capital F makes no ligature).
         intact: Counter[str] = Counter()
-        for (word, key), n_seen in Counter(map(operator.itemgetter(2, 3), tokens)).items():
-            if "f" in word and ("ff" in word or "fi" in word or "fl" in word):
-                intact[key] += n_seen
+        for t in itertools.compress(tokens, map(operator.contains, map(_TEXT, tokens), itertools.repeat("f"))):
+            if "ff" in t.text or "fi" in t.text or "fl" in t.text:
+                intact[t.key] += 1
         n = len(tokens)
         out: dict[str, float] = {}
         for key, c in counts.items():
@@ -900,7 +900,7 @@ def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
 
 
 # A token's fields, read without a Python call per token.
-_START, _END, _KEY, _PROSE = (operator.itemgetter(k) for k in (0, 1, 3, 4))
+_START, _END, _TEXT, _KEY, _PROSE = (operator.itemgetter(k) for k in range(5))
 _SPACES_2_3_RE = re.compile(r"(?<! ) {2,3}(?! )")
 
 
