@@ -130,6 +130,17 @@ class Lexicon:
                     self._lig_index = index
         return self._lig_index.get(damaged, [])
 
+    def damaged_forms(self) -> Mapping[str, list[str]]:
+        """The ligature index itself (damaged form -> candidates, read only),
+        for set operations over a text's distinct words."""
+        self.ligature_candidates("")
+        assert self._lig_index is not None
+        return self._lig_index
+
+    def core_words(self) -> Mapping[str, int]:
+        """The core vocabulary (word -> count, read only), for set operations."""
+        return self._core if self._core is not None else self._load_core()
+
     def ligature_edges(self) -> tuple[frozenset[str], frozenset[str]]:
         """What comes before and after a ligature in the words that have one:
         ``heads`` ("", "a", "di", "in") and ``tails`` ("", "ect", "erent",

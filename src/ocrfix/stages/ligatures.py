@@ -30,6 +30,7 @@ import itertools
 import math
 import operator
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -305,8 +306,9 @@ class Ligatures(Stage):
         # over every token are mapped C functions here: a text has thousands.)
         key_list = list(map(_KEY, tokens))
         keys = set(key_list)
-        cands_of = {k: c for k in keys if (c := lex.ligature_candidates(k))}
-        core = {k for k in keys if lex.core(k)}
+        index = lex.damaged_forms()
+        cands_of = {k: index[k] for k in keys.intersection(index) if index[k]}
+        core = keys.intersection(lex.core_words())
         if self._possible_damage(lex, tokens, text, cands_of, core) < self.min_evidence:
             return []  # cannot reach the gate: skip the scoring
         intact = sum(n for k, n in Counter(key_list).items() if "f" in k and ("ff" in k or "fi" in k or "fl" in k))
@@ -457,9 +459,8 @@ class Ligatures(Stage):
         Clean text usually cannot, and is spared the tokenising and scoring."""
         words = set(map(str.lower, _WORD_RE.findall(text)))
         evidence = 0
-        for w in words:
-            cands = lex.ligature_candidates(w)
-            if cands and not lex.core(w) and any(lex.zipf(c) >= 3.0 for c in cands):
+        for w in words.intersection(lex.damaged_forms()).difference(lex.core_words()):
+            if any(lex.zipf(c) >= 3.0 for c in lex.ligature_candidates(w)):
                 evidence += 1
                 if evidence >= self.min_evidence:
                     return True
@@ -629,7 +630,7 @@ class Ligatures(Stage):
         # A word of the core vocabulary that is not much rarer than the word
         # it could be damaged from ("at"/"flat", "led"/"fled") is ambiguous;
         # a rare one ("suer" against "suffer") is not.
-        ambiguous = known and lex.zipf(t.key) >= max(lex.zipf(c) for c in cands) - 1.0
+        ambiguous = known and lex.zipf(t.key) >= lex.zipf(_likely(lex, t.key, cands)) - 1.0
         if ambiguous and t.key not in overrepresented and not _by_hyphen(text, t.start, t.end):
             # Most calls end here: a common word a lost glyph could have made
             # ("of"/"off", "in"/"fin") whose context does not ask for the
@@ -866,10 +867,26 @@ _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
 
 
+def _likely(lex: Lexicon, key: str, cands: list[str]) -> str:
+    """The most frequent of ``cands``, all the words ``key`` is a damaged
+    form of (looked up once per form and lexicon: common words such as "of"
+    come thousands of times)."""
+    memo = _LIKELY.get(lex)
+    if memo is None:
+        memo = _LIKELY[lex] = {}
+    likely = memo.get(key)
+    if likely is None:
+        likely = memo[key] = max(cands, key=lex.zipf)
+    return likely
+
+
+_LIKELY: weakref.WeakKeyDictionary[Lexicon, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def _context_asks(lex: Lexicon, key: str, cands: list[str], left: str | None, right: str | None) -> bool:
     """A quick look before full scoring: do the neighbouring words favour
     the most frequent candidate over ``key`` as it stands?"""
-    likely = max(cands, key=lex.zipf)
+    likely = _likely(lex, key, cands)
     return (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, key) + lex.pmi(key, right)) > 0.0
 
 
