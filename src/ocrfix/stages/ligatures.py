@@ -104,12 +104,15 @@ class _Token(NamedTuple):
     prose: bool  # False inside addresses, identifiers, mixed letter-digit runs
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, parts: list[str] | None = None) -> list[_Token]:
+    """The words of ``text``; ``parts`` is ``_WORD_SPLIT_RE.split(text)`` when
+    the caller has it already."""
     # Built column by column, with no Python-level step per token (a text of
     # 50 KB has 8,000 of them): one split gives the words and what lies
     # between them, their lengths give the offsets, and the tokens that are
     # not prose are marked afterwards (they are few).
-    parts = _WORD_SPLIT_RE.split(text)
+    if parts is None:
+        parts = _WORD_SPLIT_RE.split(text)
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     words = parts[1::2]
     starts = offsets[1:-1:2]
@@ -289,9 +292,10 @@ class Ligatures(Stage):
     # --- lost glyphs ------------------------------------------------------------
     def _lost(self, doc: Document, text: str, taken: list[tuple[int, int]]) -> list[Edit]:
         lex = english()
-        if not self._worth_a_look(lex, text):
+        parts = _WORD_SPLIT_RE.split(text)  # the words are parts[1::2]
+        if not self._worth_a_look(lex, text, parts[1::2]):
             return []
-        tokens = _tokens(text)
+        tokens = _tokens(text, parts)
         if taken:
             # Tokens inside or touching an edit already proposed are not
             # repaired here, but stay as context.
@@ -454,10 +458,11 @@ class Ligatures(Stage):
 
         return {"gap": share("gap", "joined"), "edge_gap": share("edge_gap", "edge")}
 
-    def _worth_a_look(self, lex: Lexicon, text: str) -> bool:
-        """A quick scan of the distinct words: could this text reach the gate?
-        Clean text usually cannot, and is spared the tokenising and scoring."""
-        words = set(map(str.lower, _WORD_RE.findall(text)))
+    def _worth_a_look(self, lex: Lexicon, text: str, words_found: list[str]) -> bool:
+        """A quick scan of the distinct words (``words_found``: the text's
+        words): could this text reach the gate?  Clean text usually cannot,
+        and is spared the tokenising and scoring."""
+        words = set(map(str.lower, set(words_found)))
         evidence = 0
         for w in words.intersection(lex.damaged_forms()).difference(lex.core_words()):
             if any(lex.zipf(c) >= 3.0 for c in lex.ligature_candidates(w)):
