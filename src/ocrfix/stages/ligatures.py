@@ -311,8 +311,8 @@ class Ligatures(Stage):
         key_list = list(map(_KEY, tokens))
         keys = set(key_list)
         index = lex.damaged_forms()
-        cands_of = {k: index[k] for k in keys.intersection(index) if index[k]}
-        core = keys.intersection(lex.core_words())
+        cands_of = {k: index[k] for k in filter(index.__contains__, keys)}
+        core = set(filter(lex.core_words().__contains__, keys))
         if self._possible_damage(lex, tokens, text, cands_of, core) < self.min_evidence:
             return []  # cannot reach the gate: skip the scoring
         intact = sum(n for k, n in Counter(key_list).items() if "f" in k and ("ff" in k or "fi" in k or "fl" in k))
@@ -464,7 +464,10 @@ class Ligatures(Stage):
         and is spared the tokenising and scoring."""
         words = set(map(str.lower, set(words_found)))
         evidence = 0
-        for w in words.intersection(lex.damaged_forms()).difference(lex.core_words()):
+        index, core = lex.damaged_forms(), lex.core_words()
+        # (filter with the table's own lookup: set.intersection(dict) would
+        # walk the whole table)
+        for w in itertools.filterfalse(core.__contains__, filter(index.__contains__, words)):
             if any(lex.zipf(c) >= 3.0 for c in lex.ligature_candidates(w)):
                 evidence += 1
                 if evidence >= self.min_evidence:
@@ -635,7 +638,8 @@ class Ligatures(Stage):
         # A word of the core vocabulary that is not much rarer than the word
         # it could be damaged from ("at"/"flat", "led"/"fled") is ambiguous;
         # a rare one ("suer" against "suffer") is not.
-        ambiguous = known and lex.zipf(t.key) >= lex.zipf(_likely(lex, t.key, cands)) - 1.0
+        likely = _likely(lex, t.key, cands)
+        ambiguous = known and lex.zipf(t.key) >= lex.zipf(likely) - 1.0
         if ambiguous and t.key not in overrepresented and not _by_hyphen(text, t.start, t.end):
             # Most calls end here: a common word a lost glyph could have made
             # ("of"/"off", "in"/"fin") whose context does not ask for the
@@ -643,7 +647,7 @@ class Ligatures(Stage):
             # first; only a fragment of a word broken at a line end, repaired
             # whatever its context, must be looked at before it.
             left, right = self._context(tokens, i, i, text)
-            if (left is None and right is None) or not _context_asks(lex, t.key, cands, left, right):
+            if (left is None and right is None) or not _context_asks(lex, t.key, likely, left, right):
                 return None
         if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
             return None  # 'sh', 'ls': a quoted name or command
@@ -662,7 +666,7 @@ class Ligatures(Stage):
         left, right = self._context(tokens, i, i, text)
         if (ambiguous or len(t.key) == 1) and left is None and right is None and t.key not in overrepresented:
             return None  # a word (or letter) standing alone: nothing to go on
-        if ambiguous and t.key not in overrepresented and not _context_asks(lex, t.key, cands, left, right):
+        if ambiguous and t.key not in overrepresented and not _context_asks(lex, t.key, likely, left, right):
             return None
         if self._english_neighbours(lex, tokens, i, i) == 0:
             return None  # foreign or non-prose context: not ours to change
@@ -888,10 +892,9 @@ def _likely(lex: Lexicon, key: str, cands: list[str]) -> str:
 _LIKELY: weakref.WeakKeyDictionary[Lexicon, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
-def _context_asks(lex: Lexicon, key: str, cands: list[str], left: str | None, right: str | None) -> bool:
+def _context_asks(lex: Lexicon, key: str, likely: str, left: str | None, right: str | None) -> bool:
     """A quick look before full scoring: do the neighbouring words favour
-    the most frequent candidate over ``key`` as it stands?"""
-    likely = _likely(lex, key, cands)
+    the most frequent candidate, ``likely``, over ``key`` as it stands?"""
     return (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, key) + lex.pmi(key, right)) > 0.0
 
 
