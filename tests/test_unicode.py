@@ -72,3 +72,13 @@ def test_badness_shortcut_never_hides_a_bad_line() -> None:
     for _ in range(20_000):
         s = "".join(rnd.choice(others) for _ in range(rnd.randint(1, 6)))
         assert not is_bad(s), s
+
+
+def test_one_bad_line_among_clean_ones_is_found() -> None:
+    # The whole text is looked at first; a text without a suspicious spot
+    # skips the line-by-line pass, one with a single bad line does not.
+    clean = "“Curly” quotes — and dashes…\nsuperscripts¹ stay\f"
+    assert uni(clean * 50).applied == []
+    r = uni(clean * 20 + "the cafÃ© was open\n" + clean * 20 + "à¸\n")
+    assert [e.old for e in r.applied] == ["Ã©", "à¸\n"]
+    assert "the café was open\n" in r.text and r.text.endswith("ภ")

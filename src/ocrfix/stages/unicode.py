@@ -25,6 +25,7 @@ BOM = "\ufeff"
 
 
 # Escape and C1 control characters, lone surrogates.
+_BREAKS_AS_SPACES = str.maketrans("\r\n\f", "   ")
 _CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
 # Runs of characters a single-byte code page (Latin-1 or Windows-1252) can
 # hold, or single characters it cannot.
@@ -152,6 +153,12 @@ class Unicode(Stage):
         if last_bom >= 0:
             span = text[: last_bom + 1]
             yield Edit(0, last_bom + 1, span.replace(BOM, ""), "unicode.bom", reason="a byte order mark is not text")
+        if text.isascii() or not self._suspicious(text.translate(_BREAKS_AS_SPACES)):
+            # No line can be suspicious when the whole text, with its line
+            # breaks read as spaces as below, is not: each line's probe is a
+            # piece of it between spaces, which neither compose nor reorder
+            # with their neighbours.
+            return
         for line in doc.lines():
             start = max(line.start, last_bom + 1)
             if start >= line.end:
