@@ -25,7 +25,6 @@ BOM = "\ufeff"
 
 
 # Escape and C1 control characters, lone surrogates.
-_BREAKS_AS_SPACES = str.maketrans("\r\n\f", "   ")
 _CONTROL = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
 # Runs of characters a single-byte code page (Latin-1 or Windows-1252) can
 # hold, or single characters it cannot.
@@ -111,14 +110,16 @@ class Unicode(Stage):
     }
     cleans_channels: ClassVar[bool] = False
 
-    def _suspicious(self, seg: str) -> bool:
+    def _suspicious(self, seg: str, badness: bool = True) -> bool:
         """Whether ftfy could change this line: it is slow (about 1 MB/s), so
         lines without a sign of mojibake, escapes, controls, surrogates,
-        unnormalised sequences or (when asked) curly quotes skip it."""
+        unnormalised sequences or (when asked) curly quotes skip it.  With
+        ``badness`` False, any character of ftfy's badness pattern counts
+        as a sign (a quick look at a whole text)."""
         from ftfy.badness import is_bad
 
         triggers = _badness_triggers()
-        if (triggers is None or triggers.search(seg) is not None) and is_bad(seg):
+        if (triggers is None or triggers.search(seg) is not None) and (not badness or is_bad(seg)):
             return True
         if _CONTROL.search(seg) is not None:
             return True
@@ -153,7 +154,9 @@ class Unicode(Stage):
         if last_bom >= 0:
             span = text[: last_bom + 1]
             yield Edit(0, last_bom + 1, span.replace(BOM, ""), "unicode.bom", reason="a byte order mark is not text")
-        if text.isascii() or not self._suspicious(text.translate(_BREAKS_AS_SPACES)):
+        if text.isascii() or not self._suspicious(
+            text.replace("\r", " ").replace("\n", " ").replace("\f", " "), badness=False
+        ):
             # No line can be suspicious when the whole text, with its line
             # breaks read as spaces as below, is not: each line's probe is a
             # piece of it between spaces, which neither compose nor reorder
