@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LIGATURES: tuple[str, ...] = ("ffi", "ffl", "ff", "fi", "fl")
 
@@ -87,6 +88,7 @@ class Lexicon:
         self._bigrams: dict[str, int] | None = None
         self._core: dict[str, int] | None = None
         self._pmi_cache: dict[tuple[str, str], float] = {}
+        self._memos: dict[str, dict[str, Any]] = {}
         self.total = 1
         self.bigram_floor = 1
 
@@ -140,6 +142,14 @@ class Lexicon:
     def core_words(self) -> Mapping[str, int]:
         """The core vocabulary (word -> count, read only), for set operations."""
         return self._core if self._core is not None else self._load_core()
+
+    def memo(self, name: str) -> dict[str, Any]:
+        """A dictionary named ``name`` for facts a stage derives from this
+        lexicon alone, word by word (they hold as long as the lexicon)."""
+        memo = self._memos.get(name)
+        if memo is None:
+            memo = self._memos[name] = {}
+        return memo
 
     def ligature_edges(self) -> tuple[frozenset[str], frozenset[str]]:
         """What comes before and after a ligature in the words that have one:
@@ -283,6 +293,7 @@ def _from_cache(path: Path, directory: Path) -> Lexicon | None:
     lex._lig_edges = edges
     lex.total, lex.bigram_floor = total, floor
     lex._pmi_cache = {}
+    lex._memos = {}
     return lex
 
 

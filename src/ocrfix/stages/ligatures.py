@@ -30,7 +30,6 @@ import itertools
 import math
 import operator
 import re
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -880,16 +879,13 @@ def _likely(lex: Lexicon, key: str, cands: list[str]) -> str:
     """The most frequent of ``cands``, all the words ``key`` is a damaged
     form of (looked up once per form and lexicon: common words such as "of"
     come thousands of times)."""
-    memo = _LIKELY.get(lex)
-    if memo is None:
-        memo = _LIKELY[lex] = {}
-    likely = memo.get(key)
+    memo = lex.memo("ligatures.likely")
+    likely: str | None = memo.get(key)
     if likely is None:
         likely = memo[key] = max(cands, key=lex.zipf)
     return likely
 
 
-_LIKELY: weakref.WeakKeyDictionary[Lexicon, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def _context_asks(lex: Lexicon, key: str, likely: str, left: str | None, right: str | None) -> bool:
@@ -901,7 +897,8 @@ def _context_asks(lex: Lexicon, key: str, likely: str, left: str | None, right: 
 def _by_hyphen(text: str, start: int, end: int) -> bool:
     """Could the token at ``start``-``end`` be next to a hyphen that breaks a
     line (a quick test that errs towards yes)?"""
-    return text[end : end + 1] in ("-", "\u00ad") or any(h in text[max(0, start - 4) : start] for h in "-\u00ad")
+    before = text[max(0, start - 4) : start]
+    return text[end : end + 1] in ("-", "\u00ad") or "-" in before or "\u00ad" in before
 
 
 def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
