@@ -58,8 +58,7 @@ class _Line:
     block: int = -1  # index of the block of another measure it belongs to
 
 
-_CLOSED_DASH_RE = re.compile(r"[^\s\d][—–]\S|\S[—–][^\s\d]")
-_SPACED_DASH_RE = re.compile(r"\s[—–]\s")
+_DASH_RE = re.compile("[—–]")
 
 
 def _closed_dashes(text: str) -> bool:
@@ -67,7 +66,25 @@ def _closed_dashes(text: str) -> bool:
     than spaced ("day – to")?  Number ranges ("1990–1995") are closed in
     either style and do not count; a text with no dash inside a line is
     taken as closed."""
-    return len(_CLOSED_DASH_RE.findall(text)) >= len(_SPACED_DASH_RE.findall(text))
+    # What counting the non-overlapping matches of the patterns
+    # ``[^\s\d][—–]\S|\S[—–][^\s\d]`` (closed) and ``\s[—–]\s`` (spaced)
+    # gives, by looking at the characters around each dash: a regular
+    # expression with no literal to look for tries every position of the text.
+    # (``\s`` is str.isspace, ``\d`` str.isdecimal.)  A match spans the dash
+    # and one character either side; the next one of its kind starts after it.
+    closed = spaced = 0
+    closed_end = spaced_end = 0  # where the last match of each kind ended
+    for m in _DASH_RE.finditer(text, 1, len(text) - 1):
+        d = m.start()
+        a, b = text[d - 1], text[d + 1]
+        if a.isspace():
+            if b.isspace() and d > spaced_end:
+                spaced += 1
+                spaced_end = d + 2
+        elif not b.isspace() and not (a.isdecimal() and b.isdecimal()) and d > closed_end:
+            closed += 1
+            closed_end = d + 2
+    return closed >= spaced
 
 
 @dataclass(frozen=True)
