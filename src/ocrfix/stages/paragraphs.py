@@ -167,10 +167,12 @@ class Paragraphs(Stage):
         segs = list(align.segments())
         k = 0
 
+        nseg = len(segs)
+
         def opos(i: int) -> int:
             """Original position of current index ``i`` (indices only increase)."""
             nonlocal k
-            while k + 1 < len(segs) and segs[k + 1][0] <= i:
+            while k + 1 < nseg and segs[k + 1][0] <= i:
                 k += 1
             t, n, o, _e = segs[k]
             if o >= 0 and i - t < n:
@@ -264,18 +266,26 @@ class Paragraphs(Stage):
         them (their 10th percentile), and never above 0.8 of the measure in
         ragged type nor above a full line's minimum in justified type."""
         ratios: list[float] = []
+        last = len(lines) - 1
         for x, ln in enumerate(lines):
-            if ln.measure <= 0:
+            t = ln.measure
+            if t <= 0:
                 continue
-            goes_on = [p / ln.measure for p in ln.pieces[:-1]]
-            if not ln.ends and x + 1 < len(lines):
-                goes_on.append(ln.pieces[-1] / ln.measure)
-            ratios.extend(goes_on)
+            pieces = ln.pieces
+            if len(pieces) > 1:  # (most lines are one printed line)
+                ratios.extend([p / t for p in pieces[:-1]])
+            if not ln.ends and x < last:
+                ratios.append(pieces[-1] / t)
         ratios.sort()
         q = ratios[int(0.1 * (len(ratios) - 1))] if len(ratios) >= 10 else 0.8
+        # Lines share their page's measure: each limit is worked out once.
+        limits: dict[float, float] = {}
         for ln in lines:
             t = ln.measure
-            ln.short = max(0.8 * t, min(_full_min(t) - 1.0, q * t - 1.0))
+            short = limits.get(t)
+            if short is None:
+                short = limits[t] = max(0.8 * t, min(_full_min(t) - 1.0, q * t - 1.0))
+            ln.short = short
 
     # --- decisions --------------------------------------------------------------
     def _decide(
