@@ -89,6 +89,21 @@ def test_viterbi_prefers_bigrams() -> None:
     assert seg is not None and seg[1] == ["you", "may", "be", "better"]
 
 
+def test_viterbi_prefix_table_only_prunes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prefix table a process builds after many passes bounds the pieces
+    tried; the splits and their costs are those found without it."""
+    from ocrfix.lexicon import english
+    from ocrfix.stages import spaces as sp
+
+    runs = ["youmaybebetter", "thesecasesyoumaybebetterwriting", "commandtoMissLucas", "weeks'workin1939", "xqzvbnmkl"]
+    monkeypatch.setattr(sp, "_TABLE_AFTER", 10**9)
+    without = [_viterbi(english(), run) for run in runs]
+    monkeypatch.setattr(sp, "_TABLE_AFTER", 0)
+    with_table = [_viterbi(english(), run) for run in runs]
+    assert with_table == without
+    assert without[1] is not None and without[1][1][:3] == ["these", "cases", "you"]
+
+
 def test_seed_page_lost_spaces(seed_text: str) -> None:
     r = ocrfix.clean_text(seed_text)
     changed = {(e.rule, e.old, e.new) for e in r.applied if e.stage == "spaces"}

@@ -41,11 +41,28 @@ class Edit:
     moved_to: str | None = None
     data: Mapping[str, Any] | None = None
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad edit span {self.start}:{self.end} for rule {self.rule}")
-        if not 0.0 <= self.confidence <= 1.0:
-            raise ValueError(f"confidence {self.confidence} out of 0..1 for rule {self.rule}")
+    # Written out (the dataclass keeps an __init__ of the class's own): the
+    # generated one of a frozen dataclass sets each field through
+    # object.__setattr__, which makes an edit cost twice as much to build.
+    # Stages build tens of thousands.
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        new: str,
+        rule: str,
+        confidence: float = 1.0,
+        reason: str = "",
+        moved_to: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        if not 0 <= start <= end:
+            raise ValueError(f"bad edit span {start}:{end} for rule {rule}")
+        if not 0.0 <= confidence <= 1.0:
+            raise ValueError(f"confidence {confidence} out of 0..1 for rule {rule}")
+        self.__dict__.update(
+            start=start, end=end, new=new, rule=rule, confidence=confidence, reason=reason, moved_to=moved_to, data=data
+        )
 
 
 def common_affixes(a: str, b: str) -> tuple[int, int]:

@@ -149,8 +149,11 @@ def _furniture(text: str) -> _Shape | None:
         return None
     # Codes, not prose: many tokens with digits or runs of capitals, and not a
     # sentence or a numbered note ("7 See f. 558, op. 11.").
-    coded = sum(1 for t in tokens if any(c.isdigit() for c in t) or _CODE_RE.search(t))
-    if coded < 0.4 * len(tokens) or s[-1] in ".!?;:,)" or _NOTE_LIKE.match(s):
+    # (The cheap tests first: most page-edge lines are prose ending a sentence.)
+    if s[-1] in ".!?;:,)" or _NOTE_LIKE.match(s):
+        return None
+    coded = sum(1 for t in tokens if any(map(str.isdigit, t)) or _CODE_RE.search(t))
+    if coded < 0.4 * len(tokens):
         return None
     return _Shape("title", None, False, "edge:" + _mask(s))
 

@@ -58,8 +58,7 @@ class _Line:
     block: int = -1  # index of the block of another measure it belongs to
 
 
-_CLOSED_DASH_RE = re.compile(r"[^\s\d][—–]\S|\S[—–][^\s\d]")
-_SPACED_DASH_RE = re.compile(r"\s[—–]\s")
+_DASH_RE = re.compile("[—–]")
 
 
 def _closed_dashes(text: str) -> bool:
@@ -67,7 +66,25 @@ def _closed_dashes(text: str) -> bool:
     than spaced ("day – to")?  Number ranges ("1990–1995") are closed in
     either style and do not count; a text with no dash inside a line is
     taken as closed."""
-    return len(_CLOSED_DASH_RE.findall(text)) >= len(_SPACED_DASH_RE.findall(text))
+    # What counting the non-overlapping matches of the patterns
+    # ``[^\s\d][—–]\S|\S[—–][^\s\d]`` (closed) and ``\s[—–]\s`` (spaced)
+    # gives, by looking at the characters around each dash: a regular
+    # expression with no literal to look for tries every position of the text.
+    # (``\s`` is str.isspace, ``\d`` str.isdecimal.)  A match spans the dash
+    # and one character either side; the next one of its kind starts after it.
+    closed = spaced = 0
+    closed_end = spaced_end = 0  # where the last match of each kind ended
+    for m in _DASH_RE.finditer(text, 1, len(text) - 1):
+        d = m.start()
+        a, b = text[d - 1], text[d + 1]
+        if a.isspace():
+            if b.isspace() and d > spaced_end:
+                spaced += 1
+                spaced_end = d + 2
+        elif not b.isspace() and not (a.isdecimal() and b.isdecimal()) and d > closed_end:
+            closed += 1
+            closed_end = d + 2
+    return closed >= spaced
 
 
 @dataclass(frozen=True)
@@ -150,10 +167,12 @@ class Paragraphs(Stage):
         segs = list(align.segments())
         k = 0
 
+        nseg = len(segs)
+
         def opos(i: int) -> int:
             """Original position of current index ``i`` (indices only increase)."""
             nonlocal k
-            while k + 1 < len(segs) and segs[k + 1][0] <= i:
+            while k + 1 < nseg and segs[k + 1][0] <= i:
                 k += 1
             t, n, o, _e = segs[k]
             if o >= 0 and i - t < n:
@@ -247,18 +266,26 @@ class Paragraphs(Stage):
         them (their 10th percentile), and never above 0.8 of the measure in
         ragged type nor above a full line's minimum in justified type."""
         ratios: list[float] = []
+        last = len(lines) - 1
         for x, ln in enumerate(lines):
-            if ln.measure <= 0:
+            t = ln.measure
+            if t <= 0:
                 continue
-            goes_on = [p / ln.measure for p in ln.pieces[:-1]]
-            if not ln.ends and x + 1 < len(lines):
-                goes_on.append(ln.pieces[-1] / ln.measure)
-            ratios.extend(goes_on)
+            pieces = ln.pieces
+            if len(pieces) > 1:  # (most lines are one printed line)
+                ratios.extend([p / t for p in pieces[:-1]])
+            if not ln.ends and x < last:
+                ratios.append(pieces[-1] / t)
         ratios.sort()
         q = ratios[int(0.1 * (len(ratios) - 1))] if len(ratios) >= 10 else 0.8
+        # Lines share their page's measure: each limit is worked out once.
+        limits: dict[float, float] = {}
         for ln in lines:
             t = ln.measure
-            ln.short = max(0.8 * t, min(_full_min(t) - 1.0, q * t - 1.0))
+            short = limits.get(t)
+            if short is None:
+                short = limits[t] = max(0.8 * t, min(_full_min(t) - 1.0, q * t - 1.0))
+            ln.short = short
 
     # --- decisions --------------------------------------------------------------
     def _decide(

@@ -478,7 +478,12 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
 
 
 _PREFIX = 4  # letters of the prefix _longest_words is keyed on
-_TABLE_AFTER = 64  # Viterbi passes in a process before the prefix table is built
+# Viterbi passes in a process before the prefix table is built.  Building it
+# costs about what it saves over 7000 passes (it saves little per pass now
+# that a piece that is not a word costs one failed lookup): waiting that long
+# costs at most twice the cheaper choice, whatever the number of passes to
+# come.  (A text runs about 1500 passes per MB.)
+_TABLE_AFTER = 7000
 _PASSES = [0]
 
 
@@ -546,28 +551,40 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
         if longest is not None:
             # Only words are pieces: none is longer than the longest word with
             # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
-            hi = min(hi, i + max(_PREFIX, longest.get(key[i : i + _PREFIX], 0)) + 1)
+            # (Every length in the table is above _PREFIX.)
+            longer = i + longest.get(key[i : i + _PREFIX], _PREFIX) + 1
+            if longer < hi:
+                hi = longer
         for j in range(i + 1, hi + 1):
             w = key[i:j]
+            # Most pieces are not words: they take the shortest way to the
+            # next one (a failed lookup, then "continue").
             if w in table or (apostrophe and w[-1] == "'"):
-                c = cost_of(w)
-                if c is None:
+                cached = cost_of(w)
+                if cached is None:
                     wc = _word_cost(lex, w)
-                    c = costs[w] = -1.0 if wc is None else wc
+                    cached = costs[w] = -1.0 if wc is None else wc
+                c = cached
             else:
                 c = -1.0  # not in the lexicon: not a word
-            known = c >= 0.0
-            if not known:
+            if c < 0.0:
                 # Unknown short pieces are debris ("worst|ing"), not words.
-                if not unknown or not 5 <= len(w) <= 15 or not w.isalpha():
+                if not unknown or not 5 <= j - i <= 15 or not w.isalpha():
                     continue
-                c = _unknown_cost(len(w)) + _WORD_PENALTY  # a name or a rare word
+                c = _unknown_cost(j - i) + _WORD_PENALTY  # a name or a rare word
+                target = states[j]
+                old = target.get(w)  # the best way to end at j with w so far
+                for prev, pc in items:
+                    total = pc + c
+                    if old is None or total < old[0]:
+                        old = target[w] = (total, i, prev)
+                continue
             target = states[j]
-            old = target.get(w)  # the best way to end at j with w so far
+            old = target.get(w)
             for prev, pc in items:
                 # Bigram association helps ("may be" over "maybe"), capped:
                 # it must not turn "together" into "to get her".
-                if prev and known:
+                if prev:
                     if old is not None and pc + c - 1.0 >= old[0]:
                         continue  # not better even with the largest bonus
                     bonus = bonus_of((prev, w))
