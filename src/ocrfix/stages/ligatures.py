@@ -886,8 +886,6 @@ def _likely(lex: Lexicon, key: str, cands: list[str]) -> str:
     return likely
 
 
-
-
 def _context_asks(lex: Lexicon, key: str, likely: str, left: str | None, right: str | None) -> bool:
     """A quick look before full scoring: do the neighbouring words favour
     the most frequent candidate, ``likely``, over ``key`` as it stands?"""
