@@ -339,7 +339,17 @@ class Ligatures(Stage):
             self.min_evidence
         ):
             return []
+        # The common words among them that _single would dismiss first are
+        # dismissed here, without the call (they are thousands).
+        dismissible: dict[str, str] = {}
+        for key, cands in {tokens[i].key: cands for i, cands in later}.items():
+            likely = _likely(lex, key, cands)
+            if key not in overrepresented and lex.zipf(key) >= lex.zipf(likely) - 1.0:
+                dismissible[key] = likely
         for i, cands in later:
+            likely_or_none = dismissible.get(tokens[i].key)
+            if likely_or_none is not None and self._dismissed(lex, tokens, i, likely_or_none, text):
+                continue
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
@@ -639,15 +649,8 @@ class Ligatures(Stage):
         # a rare one ("suer" against "suffer") is not.
         likely = _likely(lex, t.key, cands)
         ambiguous = known and lex.zipf(t.key) >= lex.zipf(likely) - 1.0
-        if ambiguous and t.key not in overrepresented and not _by_hyphen(text, t.start, t.end):
-            # Most calls end here: a common word a lost glyph could have made
-            # ("of"/"off", "in"/"fin") whose context does not ask for the
-            # repair.  The look at the context (the same as below) comes
-            # first; only a fragment of a word broken at a line end, repaired
-            # whatever its context, must be looked at before it.
-            left, right = self._context(tokens, i, i, text)
-            if (left is None and right is None) or not _context_asks(lex, t.key, likely, left, right):
-                return None
+        if ambiguous and t.key not in overrepresented and self._dismissed(lex, tokens, i, likely, text):
+            return None
         if before and after and before in _QUOTES and after in _QUOTES and len(t.key) <= 3:
             return None  # 'sh', 'ls': a quoted name or command
         if before == "-" and text[t.start - 2 : t.start - 1] in ("", " ", "-", *_QUOTES):
@@ -762,6 +765,20 @@ class Ligatures(Stage):
             rank,
             form=_single_form(t.key, best, rule),
         )
+
+    def _dismissed(self, lex: Lexicon, tokens: list[_Token], i: int, likely: str, text: str) -> bool:
+        """For token ``i``, a common word a lost glyph could have made
+        ("of"/"off", "in"/"fin"; ``likely``: its most frequent candidate),
+        not over-represented: is it left as it is before any other test,
+        standing alone or in a context that does not ask for the repair?
+        Most tokens end here.  The look at the context is the same as the
+        one ``_single`` makes later; only a fragment of a word broken at a
+        line end, repaired whatever its context, must be looked at first."""
+        t = tokens[i]
+        if _by_hyphen(text, t.start, t.end):
+            return False
+        left, right = self._context(tokens, i, i, text)
+        return (left is None and right is None) or not _context_asks(lex, t.key, likely, left, right)
 
     @staticmethod
     def _line_end_fragment(lex: Lexicon, tokens: list[_Token], i: int, text: str) -> _Proposal | bool | None:
