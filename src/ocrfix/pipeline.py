@@ -48,7 +48,13 @@ class EditRecord:
     out_end: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        # Field names looked up once for the class (dataclasses.fields()
+        # rebuilds them on each call; an audit has thousands of records).
+        return dict(zip(_RECORD_FIELDS, _record_values(self), strict=True))
+
+
+_RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(EditRecord))
+_record_values = attrgetter(*_RECORD_FIELDS)
 
 
 def _stage_options(cls: type[Stage]) -> list[str]:
