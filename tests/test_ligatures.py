@@ -353,3 +353,20 @@ def test_gap_pairs_hold_every_pair_a_gap_can_join() -> None:
     assert ("the", "other") not in pairs  # four spaces: a tab stop or layout, not a glyph
     assert ("very", "much") not in pairs  # one space, no word has "very" before a ligature
     assert _gap_pairs(english(), tokens[:1], text) == []
+
+
+def test_cid_tokens_are_the_token_patterns_runs_that_hold_a_code() -> None:
+    """The (cid:N) pass finds its tokens from the codes outwards; they must be
+    exactly the runs the token pattern finds that hold a code."""
+    import random
+
+    from ocrfix.stages.ligatures import _CID_TOKEN_RE, _cid_tokens
+
+    found = _cid_tokens("the e(cid:14)cient (cid:12)rst o(cid:11)(cid:11)ce")
+    assert found == {"e(cid:14)cient", "(cid:12)rst", "o(cid:11)(cid:11)ce"}
+    rnd = random.Random(0)
+    pieces = ["a", "é", "(cid:1)", "(cid:12)", "(cid:", ")", " ", "1", "(", ":", "cid", "(cid:123456)", "’", "-", "\n"]
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        expected = {m.group() for m in _CID_TOKEN_RE.finditer(text) if "(cid:" in m.group()}
+        assert _cid_tokens(text) == expected, text

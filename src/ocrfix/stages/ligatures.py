@@ -82,6 +82,41 @@ def _case_like(template: str, word: str) -> str:
     return word
 
 
+def _cid_tokens(text: str) -> set[str]:
+    """The distinct tokens (runs of letters and "(cid:N)" codes, as
+    ``_CID_TOKEN_RE`` finds them) that hold a code: each found from its
+    codes outwards, not by running the token pattern over every word."""
+    found: set[str] = set()
+    n = len(text)
+    reach = 0  # the end of the last token found: later codes in it are done
+    for m in _CID_RE.finditer(text):
+        if m.start() < reach:
+            continue
+        lo = m.start()
+        while lo > 0:
+            if _LETTER_RE.match(text, lo - 1):
+                lo -= 1
+            elif text[lo - 1] == ")" and (u := _CID_BEFORE_RE.search(text, max(0, lo - 12), lo)) is not None:
+                lo = u.start()
+            else:
+                break
+        hi = m.end()
+        while hi < n:
+            if _LETTER_RE.match(text, hi):
+                hi += 1
+            elif text[hi] == "(" and (u := _CID_RE.match(text, hi)) is not None:
+                hi = u.end()
+            else:
+                break
+        found.add(text[lo:hi])
+        reach = hi
+    return found
+
+
+# A "(cid:N)" code that ends where the search window ends.
+_CID_BEFORE_RE = re.compile(r"\(cid:\d{1,5}\)\Z")
+
+
 def _substitute_cid(token: str, code: int, reading: str) -> str:
     """``token`` with (cid:code) read as ``reading`` and other codes as NUL."""
 
@@ -218,12 +253,8 @@ class Ligatures(Stage):
     def _cid(self, text: str) -> list[Edit]:
         lex = english()
         readings_of: dict[int, Counter[str]] = defaultdict(Counter)
-        occurrences: list[re.Match[str]] = list(_CID_TOKEN_RE.finditer(text))
         words_with: dict[int, set[str]] = defaultdict(set)
-        for m in occurrences:
-            token = m.group()
-            if "(cid:" not in token:
-                continue  # a plain word
+        for token in _cid_tokens(text):
             codes = {int(c) for c in _CID_RE.findall(token)}
             if not codes or _CID_RE.sub("", token) == "":
                 continue
