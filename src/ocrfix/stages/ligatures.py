@@ -364,7 +364,7 @@ class Ligatures(Stage):
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
-        common = {k for k in core if _common(lex, k)}
+        common = core & _common_words(lex)
         proposals += self._gaps(lex, tokens, text, _gap_pairs(lex, tokens, text), common)
         if len({text[p.start : p.end].strip().lower() for p in _best_non_overlapping(proposals) if p.strong}) < (
             self.min_evidence
@@ -373,14 +373,30 @@ class Ligatures(Stage):
         # The common words among them that _single would dismiss first are
         # dismissed here, without the call (they are thousands).
         dismissible: dict[str, str] = {}
-        for key, cands in {tokens[i].key: cands for i, cands in later}.items():
+        for key, cands in {key_list[i]: cands for i, cands in later}.items():
             likely = _likely(lex, key, cands)
             if key not in overrepresented and lex.zipf(key) >= lex.zipf(likely) - 1.0:
                 dismissible[key] = likely
+        # _dismissed's test, with the context read from the split (only
+        # spaces between two words: they are neighbours) and its answer kept
+        # per word and neighbours ("of the" comes hundreds of times).
+        spaced = list(map(str.isspace, parts[2:-1:2]))  # between token k and k + 1
+        last = len(tokens) - 1
+        asks: dict[tuple[str, str | None, str | None], bool] = {}
         for i, cands in later:
-            likely_or_none = dismissible.get(tokens[i].key)
-            if likely_or_none is not None and self._dismissed(lex, tokens, i, likely_or_none, text):
-                continue
+            key = key_list[i]
+            likely_or_none = dismissible.get(key)
+            if likely_or_none is not None and not _by_hyphen(text, tokens[i].start, tokens[i].end):
+                left = key_list[i - 1] if i and spaced[i - 1] else None
+                right = key_list[i + 1] if i < last and spaced[i] else None
+                if left is None and right is None:
+                    continue
+                ctx = (key, left, right)
+                asked = asks.get(ctx)
+                if asked is None:
+                    asked = asks[ctx] = _context_asks(lex, key, likely_or_none, left, right)
+                if not asked:
+                    continue
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
                 proposals.append(p)
@@ -453,7 +469,7 @@ class Ligatures(Stage):
                     if p is not None:
                         found.append(p)
             near = sorted({j for i in fresh for j in (i - 1, i) if 0 <= j < len(tokens) - 1})
-            common = {k for k in {tokens[j].key for i in near for j in (i, i + 1)} if _common(lex, k)}
+            common = {tokens[j].key for i in near for j in (i, i + 1)} & _common_words(lex)
             found += self._gaps(lex, tokens, sub, near, common)
             for p in found:
                 p.start += lo
@@ -975,6 +991,17 @@ _SPACES_2_3_RE = re.compile(r"(?<! ) {2,3}(?! )")
 def _common(lex: Lexicon, word: str) -> bool:
     """A common English word: in the core vocabulary, Zipf 4 or more."""
     return lex.core(word) and lex.zipf(word) >= 4.0
+
+
+def _common_words(lex: Lexicon) -> frozenset[str]:
+    """Every word ``_common`` accepts, built once per lexicon (a text's
+    common words are then one set intersection)."""
+    memo = lex.memo("ligatures.common_words")
+    words: frozenset[str] | None = memo.get("")
+    if words is None:
+        zipf = lex.zipf_table()  # Zipf times 100: 4.0 is 400
+        words = memo[""] = frozenset(w for w in lex.core_words() if zipf.get(w, 0) >= 400)
+    return words
 
 
 def _sentence_start(text: str, i: int) -> bool:
