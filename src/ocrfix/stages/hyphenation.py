@@ -23,6 +23,7 @@ conjunction ("pre-" / "and post-war") is a suspended hyphen and left alone.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -199,14 +200,18 @@ def _leading_word(lex: Lexicon, x: str, y: str) -> str:
 def _document_counts(text: str) -> tuple[Counter[str], Counter[str]]:
     """Words written whole, and adjacent hyphenated pairs ("two-year-old" gives
     "two-year" and "year-old"), lowercased, as the document writes them in a line."""
-    words: dict[str, int] = {}
+    counts = Counter(text.lower().split())
+    raws = list(counts)
+    plain = list(map(operator.and_, map(str.isascii, raws), map(str.isalpha, raws)))
+    # Most tokens are a plain word, nothing around it to strip: counted as
+    # they are (mapped C functions, not a Python step per word); the others
+    # one by one.
+    words: dict[str, int] = dict(zip(itertools.compress(raws, plain), itertools.compress(counts.values(), plain), strict=True))
     pairs: dict[str, int] = {}
     words_get = words.get
     pairs_get = pairs.get
-    for raw, n in Counter(text.lower().split()).items():
-        if raw.isascii() and raw.isalpha():
-            words[raw] = words_get(raw, 0) + n  # most tokens: a plain word, nothing around it to strip
-            continue
+    for raw in itertools.compress(raws, map(operator.not_, plain)):
+        n = counts[raw]
         hit = _TOKENS.get(raw)
         if hit is None:
             if len(_TOKENS) > 200_000:

@@ -107,6 +107,8 @@ class Paragraphs(Stage):
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
+        if text == text.strip() and LINE_BREAK.search(text) is None:
+            return  # one line and no whitespace around it (a running header): nothing to reflow
         lines = self._lines(doc)
         if not lines:
             if text:
