@@ -73,3 +73,14 @@ def test_seed_page_breaks(seed_text: str) -> None:
 
 def test_channel_items_are_cleaned() -> None:
     assert Hyphenation.cleans_channels
+
+
+def test_document_counts_plain_words_and_the_others() -> None:
+    # Plain words count as they are (lowercased); a word with punctuation
+    # around it counts without it; a hyphenated word gives its pairs, not a
+    # word; a letter-digit run ("x86") is no word.
+    from ocrfix.stages.hyphenation import _document_counts
+
+    words, pairs = _document_counts("The two-year-old, twoyear. Two year (twoyear) café CAFÉ end-\nless x86")
+    assert words == {"the": 1, "two": 1, "year": 1, "twoyear": 2, "café": 2, "end": 1, "less": 1}
+    assert pairs == {"two-year": 1, "year-old": 1}

@@ -370,3 +370,17 @@ def test_cid_tokens_are_the_token_patterns_runs_that_hold_a_code() -> None:
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
         expected = {m.group() for m in _CID_TOKEN_RE.finditer(text) if "(cid:" in m.group()}
         assert _cid_tokens(text) == expected, text
+
+
+def test_common_among_is_the_common_test_word_by_word() -> None:
+    # The answers kept between texts are the ones _common gives, for words
+    # seen before and words seen for the first time alike.
+    from ocrfix.stages.ligatures import _common, _common_among
+
+    lex = english()
+    first = {"the", "of", "influence", "inuence", "zyzzyva", "qwxz", "first"}
+    second = {"the", "office", "oce", "rst", "qwxz", "and"}
+    for words in (first, second, first | second):
+        assert _common_among(lex, words) == {w for w in words if _common(lex, w)}
+    assert {"the", "of", "first", "office", "and"} <= _common_among(lex, first | second)
+    assert not {"inuence", "oce", "rst", "qwxz"} & _common_among(lex, first | second)

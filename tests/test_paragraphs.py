@@ -118,3 +118,20 @@ def test_lengths_are_measured_on_printed_lines() -> None:
 
 def test_channel_items_are_cleaned() -> None:
     assert Paragraphs.cleans_channels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rules"),
+    [
+        ("Conclusion Ë 199", "Conclusion Ë 199", set()),  # a running header: one line, nothing to do
+        ("", "", set()),
+        ("  Conclusion 199 ", "Conclusion 199", {"paragraphs.trim"}),
+        ("\u2003Notes\u00a0", "Notes", {"paragraphs.trim"}),  # Unicode spaces are whitespace too
+        ("Header 12\f", "Header 12", {"paragraphs.trim"}),  # a page break is a line break
+        ("one\ntwo", "one two", {"paragraphs.join"}),
+    ],
+)
+def test_one_line_texts(text: str, expected: str, rules: set[str]) -> None:
+    r = para(text)
+    assert r.text == expected
+    assert {e.rule for e in r.applied} == rules
