@@ -356,17 +356,17 @@ def test_long_real_word_is_not_split() -> None:
     assert "pneumonoultramicroscopicsilicovolcanoconiosis" in result.text
 
 
-@pytest.mark.xfail(strict=True, reason="paragraphs.join puts a space between CJK lines (stages/paragraphs.py; reported)")
 def test_cjk_lines_join_without_a_space() -> None:
     result = ocrfix.clean_text(UNUSUAL["cjk"])
     assert "。 " not in result.text
+    assert "含みます。第二行" in result.text  # joined, not left on separate lines
 
 
-@pytest.mark.xfail(strict=True, reason="paragraphs.join runs table rows together (stages/paragraphs.py; reported)")
 @pytest.mark.parametrize("name", ["numbers-table", "tabs"])
 def test_table_rows_stay_rows(name: str) -> None:
     result = ocrfix.clean_text(UNUSUAL[name])
     assert result.text.count("\n") >= UNUSUAL[name].strip().count("\n")
+    assert result.text == UNUSUAL[name].strip("\n")  # rows, cells and an empty first cell as they were
 
 
 @pytest.mark.xfail(strict=True, reason="spaces.before_paren adds a space inside code and paragraphs.join joins "

@@ -11,13 +11,17 @@ list items keep a plain line break between them.  The evidence, in order:
 * list items ("•", "1.", "(a)") start on their own line; a short line with no
   sentence end followed by a capitalised line after a paragraph break is a
   heading and stays on its own line;
+* the rows of a table (two or more lines in a row whose cells are set apart
+  by tabs or by runs of three or more spaces) stay on their own lines;
 * a line well below the page's typical full-line length that ends a sentence
   ends its paragraph (the typical length is the median of the page's long
   lines, so indents and last lines do not drag it down);
 * a line that starts a sentence and is somewhat shorter than a full line, as
   an indent makes it, after a full line that ends a sentence, starts a
   paragraph (judged: lower confidence);
-* otherwise the paragraph goes on, across page breaks too.
+* otherwise the paragraph goes on, across page breaks too: the line break
+  becomes a space, or nothing between Chinese or Japanese characters (and
+  after their full-width punctuation), which are written without spaces.
 
 Line lengths are measured on the printed lines: where earlier stages joined
 lines (a word broken by a hyphen), the alignment map gives the original line
@@ -41,6 +45,16 @@ _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\
 _FURNITURE_RE = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})\b|\b(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _OPENERS = "\"'“‘(«‹"
+# A gap between the cells of a table row: tabs, or three or more spaces, after
+# a character that does not end a sentence (some texts put two or three spaces
+# after a full stop).
+_CELL_GAP_RE = re.compile(r"(?<=[^\s.!?])(?:\t+| {3,})(?=\S)")
+# Chinese and Japanese characters (CJK radicals and symbols, kana, ideographs,
+# full-width forms), written without spaces; Korean is written with them.
+_CJK = "\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_RE = re.compile(f"[{_CJK}]")
+# Their punctuation, which carries its own spacing: 、。「」 and full-width ，！？
+_CJK_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
 @dataclass(slots=True)
@@ -96,11 +110,11 @@ class Paragraphs(Stage):
 
     name: ClassVar[str] = "paragraphs"
     rules: ClassVar[dict[str, str]] = {
-        "paragraphs.join": "line break inside a paragraph becomes a space",
+        "paragraphs.join": "line break inside a paragraph becomes a space (nothing between Chinese or Japanese characters)",
         "paragraphs.page_join": "page break inside a paragraph (it goes on on the next page) becomes a space",
         "paragraphs.break": "paragraph break written as one blank line",
         "paragraphs.page_break": "page break where a paragraph ends becomes a paragraph break",
-        "paragraphs.line": "list item or heading kept on its own line",
+        "paragraphs.line": "list item, table row or heading kept on its own line",
         "paragraphs.trim": "whitespace at the start or end of the text removed",
     }
     cleans_channels: ClassVar[bool] = True
@@ -123,6 +137,7 @@ class Paragraphs(Stage):
         gaps = [text[lines[k].end : lines[k + 1].start] for k in range(n - 1)]
         # Lines that start a list item, each matched once.
         listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
+        table = _table_lines(text, lines)
 
         def furniture_at(k: int) -> bool:
             # Only the first and last lines of a page can be furniture.
@@ -136,7 +151,7 @@ class Paragraphs(Stage):
         for k in range(n - 1):
             a, b = lines[k], lines[k + 1]
             gap = gaps[k]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed)
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, table)
             if listy[k] and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -300,6 +315,7 @@ class Paragraphs(Stage):
         in_list: bool,
         listy: list[bool],
         closed_dashes: bool = True,
+        table: list[bool] | None = None,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -317,6 +333,10 @@ class Paragraphs(Stage):
         full = a.last >= _full_min(t)
         if not page and breaks >= 2:
             return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
+        if table is not None and (table[k] or table[k + 1]):
+            # Its indent stays too: a row may start with an empty cell.
+            indent = LINE_BREAK.split(gap)[-1] if breaks == 1 and not page else ""
+            return "\n" + indent, "paragraphs.line", 0.8, "the rows of a table stay on their own lines"
         if short and ends:
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
@@ -353,6 +373,10 @@ class Paragraphs(Stage):
         sep = " "
         if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and closed_dashes:
             sep = ""
+        elif _CJK_RE.match(a_text, len(a_text) - 1) and (
+            _CJK_RE.match(b_text) or _CJK_PUNCT_RE.match(a_text, len(a_text) - 1)
+        ):
+            sep = ""  # "文章です。" / "第二行": Chinese and Japanese put no space between lines
         if ends and not full:
             return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
         if a_list or in_list:
@@ -401,6 +425,22 @@ class Paragraphs(Stage):
             p for x in range(max(0, k - 3), min(len(lines), k + 4)) if x != k for p in lines[x].pieces if p >= lines[x].short
         ]
         return bool(around) and b.first <= min(around) - 2
+
+
+def _table_lines(text: str, lines: list[_Line]) -> list[bool]:
+    """Which lines belong to a table: rows (cells set apart by a tab, or by
+    two or more runs of three or more spaces) next to another row.  A lone
+    line with wide gaps is not a table (a gap a lost glyph left, a spaced
+    heading)."""
+    rows = []
+    for ln in lines:
+        line = text[ln.start : ln.end]
+        gaps = _CELL_GAP_RE.findall(line) if "   " in line or "\t" in line else []
+        rows.append(len(gaps) >= 2 or any("\t" in g for g in gaps))
+    if not any(rows):
+        return rows
+    n = len(rows)
+    return [rows[k] and ((k > 0 and rows[k - 1]) or (k + 1 < n and rows[k + 1])) for k in range(n)]
 
 
 def _median(xs: list[int]) -> float:
