@@ -369,11 +369,10 @@ def test_table_rows_stay_rows(name: str) -> None:
     assert result.text == UNUSUAL[name].strip("\n")  # rows, cells and an empty first cell as they were
 
 
-@pytest.mark.xfail(strict=True, reason="spaces.before_paren adds a space inside code and paragraphs.join joins "
-                   "indented code lines (stages/spaces.py, stages/paragraphs.py; reported)")
 def test_code_is_left_alone() -> None:
     assert _changed_words(UNUSUAL["code"]) == []
     assert "\n    offset" in ocrfix.clean_text(UNUSUAL["code"]).text
+    assert ocrfix.clean_text(UNUSUAL["code"]).text == UNUSUAL["code"].strip("\n")  # not a space added
 
 
 # --- random and mutated input: no exception, invariants hold ---------------------------

@@ -12,7 +12,10 @@ list items keep a plain line break between them.  The evidence, in order:
   sentence end followed by a capitalised line after a paragraph break is a
   heading and stays on its own line;
 * the rows of a table (two or more lines in a row whose cells are set apart
-  by tabs or by runs of three or more spaces) stay on their own lines;
+  by tabs or by runs of three or more spaces) and the lines of a code listing
+  (a line that looks like code, see ``codelike``, and the lines after it that
+  look like code too or are indented deeper) stay on their own lines, with
+  their indents and blank lines;
 * a line well below the page's typical full-line length that ends a sentence
   ends its paragraph (the typical length is the median of the page's long
   lines, so indents and last lines do not drag it down);
@@ -36,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..codelike import looks_like_code
 from ..model import LINE_BREAK, Document, Edit
 from .base import Stage
 
@@ -114,7 +118,7 @@ class Paragraphs(Stage):
         "paragraphs.page_join": "page break inside a paragraph (it goes on on the next page) becomes a space",
         "paragraphs.break": "paragraph break written as one blank line",
         "paragraphs.page_break": "page break where a paragraph ends becomes a paragraph break",
-        "paragraphs.line": "list item, table row or heading kept on its own line",
+        "paragraphs.line": "list item, table row, code line or heading kept on its own line",
         "paragraphs.trim": "whitespace at the start or end of the text removed",
     }
     cleans_channels: ClassVar[bool] = True
@@ -138,6 +142,8 @@ class Paragraphs(Stage):
         # Lines that start a list item, each matched once.
         listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
         table = _table_lines(text, lines)
+        for k, in_code in enumerate(_code_lines(text, lines)):
+            table[k] = table[k] or in_code
 
         def furniture_at(k: int) -> bool:
             # Only the first and last lines of a page can be furniture.
@@ -156,7 +162,7 @@ class Paragraphs(Stage):
                 in_list = True
             if sep == "\n\n":
                 in_list = False
-            prev_para = sep in ("\n\n", "\n")
+            prev_para = sep.strip(" \t") in ("\n\n", "\n")
             furniture, furniture_next = furniture_next, furniture_at(k + 1)
             if furniture or furniture_next:
                 continue  # a page number line the headers stage left: not reflowed
@@ -331,12 +337,16 @@ class Paragraphs(Stage):
         t = a.measure
         short = a.last < a.short
         full = a.last >= _full_min(t)
+        if table is not None and (table[k] or table[k + 1]):
+            # Indents and blank lines stay too: a row may start with an empty
+            # cell, code is indented.  Across a page break, the next line
+            # follows on the next line.
+            why = "table rows and code lines stay on their own lines, with their indents"
+            if page:
+                return "\n" + LINE_BREAK.split(gap)[-1], "paragraphs.line", 0.8, why
+            return gap, "paragraphs.line", 0.8, why
         if not page and breaks >= 2:
             return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
-        if table is not None and (table[k] or table[k + 1]):
-            # Its indent stays too: a row may start with an empty cell.
-            indent = LINE_BREAK.split(gap)[-1] if breaks == 1 and not page else ""
-            return "\n" + indent, "paragraphs.line", 0.8, "the rows of a table stay on their own lines"
         if short and ends:
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
@@ -441,6 +451,27 @@ def _table_lines(text: str, lines: list[_Line]) -> list[bool]:
         return rows
     n = len(rows)
     return [rows[k] and ((k > 0 and rows[k - 1]) or (k + 1 < n and rows[k + 1])) for k in range(n)]
+
+
+def _code_lines(text: str, lines: list[_Line]) -> list[bool]:
+    """Which lines belong to a code listing: a line that looks like code and
+    the lines after it that look like code too or are indented deeper than
+    it (blank lines between them do not end it); two lines or more."""
+    n = len(lines)
+    out = [False] * n
+    k = 0
+    while k < n:
+        first = lines[k]
+        if not looks_like_code(text[first.start : first.end]):
+            k += 1
+            continue
+        j = k + 1
+        while j < n and (lines[j].indent > first.indent or looks_like_code(text[lines[j].start : lines[j].end])):
+            j += 1
+        if j - k >= 2:
+            out[k:j] = [True] * (j - k)
+        k = j
+    return out
 
 
 def _median(xs: list[int]) -> float:

@@ -8,10 +8,11 @@ all small ("thesecases,youmaybebetterwritingPythoncode").  Rules:
 * ``after_punctuation``: a comma, semicolon, colon, question or exclamation
   mark (or a full stop after a lowercase word) glued to the next word:
   "Edwards,The" -> "Edwards, The".  Numbers ("1,000"), abbreviations ("U.S.",
-  "e.g.,"), times, addresses and identifiers are not prose and are left alone.
+  "e.g.,"), times, addresses, identifiers and lines of code are not prose and
+  are left alone.
 * ``before_paren``: a word glued to an opening parenthesis whose content is
   prose (has a space): "Moscow(New York:" -> "Moscow (New York:".  "f(x)",
-  "Windows(R)", "word(s)" stay.
+  "Windows(R)", "word(s)" stay, and so does a line of code ("def f(a, b):").
 * ``case_boundary``: a very common lowercase word glued to a capitalised word:
   "inRuch" -> "in Ruch".  "iPhone", "eBay", "McDonald" stay (one-letter or
   capitalised prefixes, words the lexicon knows whole).
@@ -34,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..codelike import looks_like_code
 from ..lexicon import Lexicon, english
 from ..model import Document, Edit
 from .base import Stage
@@ -232,7 +234,7 @@ class Spaces(Stage):
 
     def _punct(self, lex: Lexicon, text: str, i: int, p: str) -> Edit | None:
         chunk = self._chunk(text, i)
-        if _ADDRESS_RE.search(chunk):
+        if _ADDRESS_RE.search(chunk) or _in_code(text, i):
             return None
         bm = _LETTERS_BEFORE.search(text, max(0, i - 60), i)
         am = _LETTERS_AFTER.match(text, i + 1)
@@ -265,8 +267,8 @@ class Spaces(Stage):
         while chunk_start > 0 and not text[chunk_start - 1].isspace() and i - chunk_start < 200:
             chunk_start -= 1
         before = text[chunk_start:i]
-        if _ADDRESS_RE.search(before) or "." in before or "(" in before:
-            return None  # "obj.method(", "f(g(": code
+        if _ADDRESS_RE.search(before) or "." in before or "(" in before or _in_code(text, i):
+            return None  # "obj.method(", "f(g(", "def differ(first, flow):": code
         close = text.find(")", i + 1, i + 200)
         inside = text[i + 1 : close] if close != -1 else text[i + 1 : i + 200]
         if not any(c.isspace() for c in inside):
@@ -413,6 +415,13 @@ class Spaces(Stage):
             return None
         conf = round(min(0.95, 0.6 + 0.02 * (gain - margin)), 3)
         return new, conf, f"'{chunk}' is unknown; as '{new}' it is 10^{gain:.0f} times more probable"
+
+
+def _in_code(text: str, i: int) -> bool:
+    """Is position ``i`` on a line of program code (see ``codelike``)?"""
+    start = max(text.rfind("\n", 0, i), text.rfind("\f", 0, i)) + 1
+    end = text.find("\n", i)
+    return looks_like_code(text[start : end if end >= 0 else len(text)])
 
 
 def _set_solid(doc: Document, start: int, end: int) -> bool:
