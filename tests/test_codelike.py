@@ -52,3 +52,16 @@ def test_spaces_leave_code_lines_alone() -> None:
     assert ocrfix.clean_text(code, only=["spaces"]).applied == []
     prose = ocrfix.clean_text("He went to Moscow(New York: Norton, 1990) and back,then home.", only=["spaces"])
     assert {e.rule for e in prose.applied} == {"spaces.before_paren", "spaces.after_punctuation"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["def differ(first, flow):", "def\tf(x):", "x += 1", "if (x > 0) {", "}", "#include <stdio.h>", "class\tName:",
+     "total = sum(values)"],
+)
+def test_every_code_line_holds_a_mark(line: str) -> None:
+    # The quick whole-text test never hides a line that looks like code.
+    from ocrfix.codelike import might_hold_code
+
+    assert looks_like_code(line) and might_hold_code(line)
+    assert not might_hold_code("Plain prose, with (parentheses); and a colon: nothing more.")

@@ -25,6 +25,16 @@ _COMMENT_RE = re.compile(r"\s(?:#|//).*$")
 _WORDS3_RE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 
 
+# Every line looks_like_code accepts holds one of these.
+_MARKS = ("=", "{", "}", "#", "def", "class")
+
+
+def might_hold_code(text: str) -> bool:
+    """Could any line of ``text`` look like code?  (A quick test of the whole
+    text: most prose has none of the marks code lines carry.)"""
+    return any(mark in text for mark in _MARKS)
+
+
 def looks_like_code(line: str) -> bool:
     """Is ``line`` (a line of text, with or without its indent) code?"""
     s = line.strip()
@@ -36,4 +46,4 @@ def looks_like_code(line: str) -> bool:
     return not s.endswith((".", "!", "?", '"', "'", "\u201d", "\u2019")) and _WORDS3_RE.search(s) is None
 
 
-__all__ = ["looks_like_code"]
+__all__ = ["looks_like_code", "might_hold_code"]

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..codelike import looks_like_code
+from ..codelike import looks_like_code, might_hold_code
 from ..model import LINE_BREAK, Document, Edit
 from .base import Stage
 
@@ -459,6 +459,8 @@ def _code_lines(text: str, lines: list[_Line]) -> list[bool]:
     it (blank lines between them do not end it); two lines or more."""
     n = len(lines)
     out = [False] * n
+    if not might_hold_code(text):
+        return out
     k = 0
     while k < n:
         first = lines[k]
