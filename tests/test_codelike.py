@@ -60,8 +60,14 @@ def test_spaces_leave_code_lines_alone() -> None:
      "total = sum(values)"],
 )
 def test_every_code_line_holds_a_mark(line: str) -> None:
-    # The quick whole-text test never hides a line that looks like code.
-    from ocrfix.codelike import might_hold_code
+    # The whole-text scan for marks never hides a line that looks like code.
+    from ocrfix.codelike import marks
 
-    assert looks_like_code(line) and might_hold_code(line)
-    assert not might_hold_code("Plain prose, with (parentheses); and a colon: nothing more.")
+    assert looks_like_code(line) and marks(line)
+
+
+def test_marks() -> None:
+    from ocrfix.codelike import marks
+
+    assert not marks("Plain prose, with (parentheses); and a colon: nothing more.")
+    assert sorted(marks("x = 1 # one\nin defence of {it}")) == [2, 6, 15, 26, 29]

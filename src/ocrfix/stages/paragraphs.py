@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..codelike import looks_like_code, might_hold_code
+from ..codelike import looks_like_code, marks
 from ..model import LINE_BREAK, Document, Edit
 from .base import Stage
 
@@ -383,7 +383,7 @@ class Paragraphs(Stage):
         sep = " "
         if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and closed_dashes:
             sep = ""
-        elif _CJK_RE.match(a_text, len(a_text) - 1) and (
+        elif a_text[-1] >= "\u2e80" and _CJK_RE.match(a_text, len(a_text) - 1) and (
             _CJK_RE.match(b_text) or _CJK_PUNCT_RE.match(a_text, len(a_text) - 1)
         ):
             sep = ""  # "文章です。" / "第二行": Chinese and Japanese put no space between lines
@@ -459,20 +459,25 @@ def _code_lines(text: str, lines: list[_Line]) -> list[bool]:
     it (blank lines between them do not end it); two lines or more."""
     n = len(lines)
     out = [False] * n
-    if not might_hold_code(text):
+    found = marks(text)
+    if not found:
         return out
-    k = 0
-    while k < n:
+    # Only a line with a mark of code can start a listing.
+    starts = [ln.start for ln in lines]
+    marked = sorted({bisect.bisect_right(starts, p) - 1 for p in found} - {-1})
+    done = 0  # lines before this one are judged
+    for k in marked:
+        if k < done:
+            continue
         first = lines[k]
         if not looks_like_code(text[first.start : first.end]):
-            k += 1
             continue
         j = k + 1
         while j < n and (lines[j].indent > first.indent or looks_like_code(text[lines[j].start : lines[j].end])):
             j += 1
         if j - k >= 2:
             out[k:j] = [True] * (j - k)
-        k = j
+        done = j
     return out
 
 
