@@ -133,10 +133,6 @@ PDF_CASES = [c for c in BAD_INPUTS if c[0].startswith("pdf-")]
 @pytest.mark.parametrize(
     ("name", "make", "code", "pattern"),
     [
-        pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason="pdfium engine: a PDF with no pages is reported as "
-                                                 "'not a readable PDF (Failed to load document (PDFium: Success).)' "
-                                                 "(same exit 5, vaguer message; readers/pdf_pdfium.py, reported)"))
-        if c[0] == "pdf-no-pages" else
         pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason="engines disagree on issue-297 (one empty page): "
                                                  "pdfium reads it (exit 6, no text layer), pdfminer finds no pages "
                                                  "(exit 5); reported"))

@@ -436,6 +436,20 @@ def _pdfium_pages(path: Path, pages: str | Iterable[int] | None, password: str |
     yield from pdfium_pages(path, pages, password, name, parse_pages)
 
 
+def _no_pages(path: Path, password: str | None) -> bool:
+    """Does pdfminer open the PDF and find no pages in it?  PDFium refuses
+    to load such a file, with no reason given ("Failed to load document
+    (PDFium: Success)"): asked when it does, so that both engines name the
+    cause alike."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            return len(pdf.pages) == 0
+    except Exception:
+        return False  # pdfminer cannot read it either: damaged
+
+
 # --- entry point --------------------------------------------------------------------
 def read_pdf(
     path: str | os.PathLike[str],
@@ -469,6 +483,8 @@ def read_pdf(
     except RecursionError:
         raise PdfError(f"{name}: not a readable PDF (structure nested too deeply)") from None
     except Exception as exc:
+        if engine == "pdfium" and count == 0 and _no_pages(p, password):
+            raise PdfError(f"{name}: the PDF has no pages") from None
         raise _pdf_error(name, exc, password) from None
     if builder.ink < MIN_CHARS_PER_PAGE * max(len(read), 1):
         raise NoTextError(
