@@ -345,8 +345,6 @@ def _changed_words(text: str) -> list[tuple[str, str, str]]:
             and _nonspace(e.old) != _nonspace(e.new)]
 
 
-@pytest.mark.xfail(strict=True, reason="spaces.segmented splits a real long word: 'pneumo no ultra microscopic ...' "
-                   "(stages/spaces.py; reported)")
 def test_long_real_word_is_not_split() -> None:
     result = ocrfix.clean_text(UNUSUAL["long-real-word"])
     assert "pneumonoultramicroscopicsilicovolcanoconiosis" in result.text

@@ -63,6 +63,23 @@ def test_segmentation_keeps_case_punctuation_digits_and_hyphens() -> None:
     assert e.rule == "spaces.segmented" and "more probable" in e.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A long word of its own: cut, a third of its pieces would be fragments.
+        ("The disease pneumonoultramicroscopicsilicovolcanoconiosis is rare.",
+         "The disease pneumonoultramicroscopicsilicovolcanoconiosis is rare."),
+        # Long runs of words that lost their spaces are still split.
+        ("He went andtorefrainfromnewfurnishingthedrawing room.",
+         "He went and to refrain from new furnishing the drawing room."),
+        ("youwhatisyourfavouritecomplexioninaman she asked.",
+         "you what is your favourite complexion in a man she asked."),
+    ],
+)
+def test_long_runs(text: str, expected: str) -> None:
+    assert spaces(text).text == expected
+
+
 FRENCH = (
     "Connaître les caractéristiques du déséquilibre métabolique et respiratoire. La bicarbonatémie "
     "calculée correspond respectivement aux pertes digestives ou rénales de bicarbonates.\n"

@@ -18,8 +18,11 @@ all small ("thesecases,youmaybebetterwritingPythoncode").  Rules:
   capitalised prefixes, words the lexicon knows whole).
 * ``segmented``: a long run of letters that no lexicon entry explains, whose
   best split into words (Viterbi over the lexicon's Zipf values) is far more
-  probable than one unknown word, gets its spaces back.  Punctuation, case,
-  digits and hyphens stay where they are.  Only in English text: the
+  probable than one unknown word, gets its spaces back, unless a third of its
+  pieces or more are fragments no spelling dictionary lists (a long word of
+  its own: "pneumonoultramicroscopicsilicovolcanoconiosis" is not "pneumo no
+  ultra microscopic silico volcano con ios is").  Punctuation, case, digits
+  and hyphens stay where they are.  Only in English text: the
   lexicon is English, and it would cut the words of another language into
   English pieces ("métabolique" -> "m étabolique").  A text is English when
   most of its words of 4 to 14 letters are in the core English vocabulary
@@ -324,6 +327,12 @@ class Spaces(Stage):
             return [part], 0.0
         if sum(lex.zipf(_norm(w).removesuffix("'")) for w in words) / len(words) < 3.5:
             return [part], 0.0
+        if len(part) >= 20 and _fragments(lex, words) * 3 >= max(len(words), 9):
+            # A third of the pieces or more (three at least) are lowercase
+            # fragments that no spelling dictionary lists ("pneumo",
+            # "silico", "ios"): one long word of its own cut up, not words
+            # that lost the spaces between them.
+            return [part], 0.0
         return words, keep_cost - cost
 
     @staticmethod
@@ -451,6 +460,12 @@ def _set_solid(doc: Document, start: int, end: int) -> bool:
 
 def _norm(s: str) -> str:
     return s.lower().replace("\u2019", "'")
+
+
+def _fragments(lex: Lexicon, words: list[str]) -> int:
+    """How many of ``words`` are lowercase and, possessive aside, not in the
+    core vocabulary (a spelling dictionary)."""
+    return sum(w.islower() and not lex.core(_norm(w).removesuffix("'").removesuffix("'s")) for w in words)
 
 
 def _unknown_cost(n: int) -> float:
