@@ -384,3 +384,12 @@ def test_common_among_is_the_common_test_word_by_word() -> None:
         assert _common_among(lex, words) == {w for w in words if _common(lex, w)}
     assert {"the", "of", "first", "office", "and"} <= _common_among(lex, first | second)
     assert not {"inuence", "oce", "rst", "qwxz"} & _common_among(lex, first | second)
+
+
+def test_token_keys_expand_ligature_characters_and_curly_apostrophes() -> None:
+    from ocrfix.stages.ligatures import _tokens
+
+    toks = _tokens("The ﬁrst eﬀort’s ﬁ-ﬂ oﬃce, x86 and ﬀ.")
+    assert [t.key for t in toks] == ["the", "first", "effort's", "fi", "fl", "office", "x", "and", "ff"]
+    assert [t.text for t in toks][1:3] == ["ﬁrst", "eﬀort’s"]
+    assert [t.prose for t in toks] == [True, True, True, True, True, True, False, True, True]

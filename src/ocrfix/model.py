@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 # ends a line.
 LINE_BREAK = re.compile(r"\r\n|\n|\r|\f")
 _LINE_SPLIT = re.compile(f"({LINE_BREAK.pattern})")
+_LF_FF_SPLIT = re.compile("([\n\f])")
 
 
 @dataclass(frozen=True)
@@ -375,7 +376,10 @@ class Document:
         if self._lines is None:
             # One split gives lines and breaks alternately; their running
             # lengths give each line's start and end.
-            parts = _LINE_SPLIT.split(self.text)
+            text = self.text
+            # (Without "\r", a set of two characters finds the breaks faster
+            # than the four alternatives; the same parts.)
+            parts = (_LINE_SPLIT if "\r" in text else _LF_FF_SPLIT).split(text)
             pos = list(itertools.accumulate(map(len, parts), initial=0))
             breaks = parts[1::2]
             breaks.append("")

@@ -155,7 +155,13 @@ def _tokens(text: str, parts: list[str] | None = None) -> list[_Token]:
     # Keys read a curly apostrophe as straight and a ligature character as
     # its letters (other letters stay as they are).
     curly = itertools.compress(range(len(keys)), map(operator.contains, keys, itertools.repeat("\u2019")))
-    ligated = [i for i, key in enumerate(keys) if _CODEPOINT_RE.search(key)] if _CODEPOINT_RE.search(text) else []
+    # The tokens holding a ligature character, found from the characters (a
+    # search of each key would be a call per token).
+    ligated: list[int] = []
+    for m in _CODEPOINT_RE.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < ends[k] and (not ligated or ligated[-1] != k):
+            ligated.append(k)
     for i in itertools.chain(curly, ligated):
         keys[i] = keys[i].replace("\u2019", "'").translate(_EXPAND)
     prose = [True] * len(words)
@@ -976,7 +982,9 @@ def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
     both = map(operator.and_, map(heads.__contains__, keys), map(tails.__contains__, itertools.islice(keys, 1, None)))
     pairs = set(itertools.compress(range(len(keys) - 1), both))
     starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
-    for m in _SPACES_2_3_RE.finditer(text):
+    for m in _SPACES_RE.finditer(text):
+        if m.end() - m.start() > 3:
+            continue  # a run of two or three spaces, no more
         k = bisect.bisect_left(ends, m.start())
         if k + 1 < len(tokens) and ends[k] == m.start() and starts[k + 1] == m.end():
             pairs.add(k)
@@ -985,7 +993,9 @@ def _gap_pairs(lex: Lexicon, tokens: list[_Token], text: str) -> list[int]:
 
 # A token's fields, read without a Python call per token.
 _START, _END, _TEXT, _KEY, _PROSE = (operator.itemgetter(k) for k in range(5))
-_SPACES_2_3_RE = re.compile(r"(?<! ) {2,3}(?! )")
+# Runs of two spaces or more, whole (a look-behind would cost a test at every
+# position of the text; the length is checked after).
+_SPACES_RE = re.compile(r" {2,}")
 
 
 def _common(lex: Lexicon, word: str) -> bool:

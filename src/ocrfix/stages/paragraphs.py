@@ -353,7 +353,11 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.8, "a short line ends with a dash and the next opens a quotation"
         if a.block != b.block:
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
-        if not page and ((k > 0 and _NUMBER_LINE_RE.fullmatch(a_text)) or _NUMBER_LINE_RE.fullmatch(b_text)):
+        # (A number line has at most 7 characters: the length is tested first.)
+        if not page and (
+            (k > 0 and len(a_text) <= 7 and _NUMBER_LINE_RE.fullmatch(a_text))
+            or (len(b_text) <= 7 and _NUMBER_LINE_RE.fullmatch(b_text))
+        ):
             return "\n\n", break_rule, 0.7, "a line that is only a number (a page or note number) stands apart"
         b_list = listy[k + 1]
         a_list = listy[k] and prev_para
