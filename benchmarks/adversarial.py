@@ -97,6 +97,15 @@ def lost_ligatures(n: int) -> str:
     return _fill(n, lambda r: " ".join(r.choice(words) for _ in range(12)) + ".\n")
 
 
+def code_lines(n: int) -> str:
+    """Lines that look like code or almost (assignments, braces, calls glued
+    to words), some of them very long."""
+    def line(r: random.Random) -> str:
+        a = "a" * r.choice((1, 10, 5000))
+        return r.choice((f"x = {a}", f"{a}(b,c, d) {{", "}", f"def f{a}(x):", f"word,word,{a}(x y)")) + "\n"
+    return _fill(n, line)
+
+
 CASES: dict[str, Callable[[int], str]] = {
     "hyphens": hyphens,
     "digits": digits,
@@ -106,6 +115,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "tiny_lines": tiny_lines,
     "header_lines": header_lines,
     "lost_ligatures": lost_ligatures,
+    "code_lines": code_lines,
 }
 
 

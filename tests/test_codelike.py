@@ -71,3 +71,13 @@ def test_marks() -> None:
 
     assert not marks("Plain prose, with (parentheses); and a colon: nothing more.")
     assert sorted(marks("x = 1 # one\nin defence of {it}")) == [2, 6, 15, 26, 29]
+
+
+def test_long_lines() -> None:
+    # (Before the search for plain words started at word boundaries, the
+    # first of these took about a minute: quadratic in the line's length.)
+    assert looks_like_code("x = " + "a" * 200_000)
+    assert not looks_like_code("x = " + "a b c " * 50_000)
+    # A glued comma on a very long line is prose, not code: repaired.
+    line = "word " * 300 + "then,after" + " word" * 300
+    assert "then, after" in ocrfix.clean_text(line, only=["spaces"]).text

@@ -22,7 +22,9 @@ _CODE_LINE_RE = re.compile(
 )
 _ASSIGNMENT_RE = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:=|\+=|-=|\*=|/=|%=|:=|\|=|&=)\s*[^\s=]")
 _COMMENT_RE = re.compile(r"\s(?:#|//).*$")
-_WORDS3_RE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+# (From word starts only: without the \b a search would try every letter of
+# a long run of letters, each to the run's end.)
+_WORDS3_RE = re.compile(r"\b[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 
 
 # Every line looks_like_code accepts holds one of these marks.

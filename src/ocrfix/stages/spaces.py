@@ -426,11 +426,21 @@ class Spaces(Stage):
         return new, conf, f"'{chunk}' is unknown; as '{new}' it is 10^{gain:.0f} times more probable"
 
 
+_CODE_LINE_MAX = 500  # a longer line is not a line of code (and is not searched through)
+
+
 def _in_code(text: str, i: int) -> bool:
     """Is position ``i`` on a line of program code (see ``codelike``)?"""
-    start = max(text.rfind("\n", 0, i), text.rfind("\f", 0, i)) + 1
-    end = text.find("\n", i)
-    return looks_like_code(text[start : end if end >= 0 else len(text)])
+    lo = max(0, i - _CODE_LINE_MAX)
+    start = max(text.rfind("\n", lo, i), text.rfind("\f", lo, i)) + 1
+    if start == 0 and lo > 0:
+        return False
+    end = text.find("\n", i, i + _CODE_LINE_MAX)
+    if end < 0:
+        if i + _CODE_LINE_MAX < len(text):
+            return False
+        end = len(text)
+    return looks_like_code(text[start:end])
 
 
 def _set_solid(doc: Document, start: int, end: int) -> bool:
