@@ -384,24 +384,22 @@ class Ligatures(Stage):
             if key not in overrepresented and lex.zipf(key) >= lex.zipf(likely) - 1.0:
                 dismissible[key] = likely
         # _dismissed's test, with the context read from the split (only
-        # spaces between two words: they are neighbours) and its answer kept
+        # spaces between two words: they are neighbours) and the answer kept
         # per word and neighbours ("of the" comes hundreds of times).
         spaced = list(map(str.isspace, parts[2:-1:2]))  # between token k and k + 1
         last = len(tokens) - 1
-        asks: dict[tuple[str, str | None, str | None], bool] = {}
+        left_alone: dict[tuple[str, str | None, str | None], bool] = {}
         for i, cands in later:
             key = key_list[i]
             likely_or_none = dismissible.get(key)
             if likely_or_none is not None and not _by_hyphen(text, tokens[i].start, tokens[i].end):
                 left = key_list[i - 1] if i and spaced[i - 1] else None
                 right = key_list[i + 1] if i < last and spaced[i] else None
-                if left is None and right is None:
-                    continue
                 ctx = (key, left, right)
-                asked = asks.get(ctx)
-                if asked is None:
-                    asked = asks[ctx] = _context_asks(lex, key, likely_or_none, left, right)
-                if not asked:
+                alone = left_alone.get(ctx)
+                if alone is None:
+                    alone = left_alone[ctx] = _left_alone(lex, key, likely_or_none, left, right)
+                if alone:
                     continue
             p = self._single(lex, tokens, i, cands, text, overrepresented, symbols)
             if p is not None:
@@ -831,7 +829,7 @@ class Ligatures(Stage):
         if _by_hyphen(text, t.start, t.end):
             return False
         left, right = self._context(tokens, i, i, text)
-        return (left is None and right is None) or not _context_asks(lex, t.key, likely, left, right)
+        return _left_alone(lex, t.key, likely, left, right)
 
     @staticmethod
     def _line_end_fragment(lex: Lexicon, tokens: list[_Token], i: int, text: str) -> _Proposal | bool | None:
@@ -960,6 +958,14 @@ def _context_asks(lex: Lexicon, key: str, likely: str, left: str | None, right: 
     """A quick look before full scoring: do the neighbouring words favour
     the most frequent candidate, ``likely``, over ``key`` as it stands?"""
     return (lex.pmi(left, likely) + lex.pmi(likely, right)) - (lex.pmi(left, key) + lex.pmi(key, right)) > 0.0
+
+
+def _left_alone(lex: Lexicon, key: str, likely: str, left: str | None, right: str | None) -> bool:
+    """``_dismissed``'s answer for a word ``key`` whose most frequent
+    candidate is ``likely``, between the words ``left`` and ``right`` (None:
+    no word next to it): standing alone, or in a context that does not ask
+    for the repair."""
+    return (left is None and right is None) or not _context_asks(lex, key, likely, left, right)
 
 
 def _by_hyphen(text: str, start: int, end: int) -> bool:
