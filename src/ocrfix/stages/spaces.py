@@ -146,26 +146,33 @@ class Spaces(Stage):
         edits: list[Edit] = []
         taken: list[tuple[int, int]] = []
         glued_lines: list[tuple[int, int]] = []
-        english_text = self._english_share(lex, text) >= self.min_english_share
-        for m in _LONG_CHUNK_RE.finditer(text) if english_text else ():
+        # Whether the text is English is asked only once a run would be
+        # split (most texts have none: the count of its words is spared).
+        english_text: bool | None = None
+        for m in _LONG_CHUNK_RE.finditer(text):
             e = self._segment(lex, m.group(), m.start(), self.segment_margin, self.segment_min_letters)
-            if e is not None and _set_solid(doc, e.start, e.end):
+            if e is None:
+                continue
+            if english_text is None:
+                english_text = self._english_share(lex, text) >= self.min_english_share
+            if not english_text:
+                break
+            if _set_solid(doc, e.start, e.end):
                 continue  # PDF: no gap between its letters, one word ("schoolfellow")
-            if e is not None:
-                edits.append(e)
-                taken.append((e.start, e.end))
-                # The line around it (a form feed is looked for only up to the
-                # line feed: text files seldom have one, and the search would
-                # run to the end of the text for each edit).
-                nl = text.rfind("\n", 0, e.start)
-                ls = max(nl, text.rfind("\f", nl + 1, e.start)) + 1
-                nl = text.find("\n", e.end)
-                if nl < 0:
-                    nl = len(text)
-                ff = text.find("\f", e.end, nl)
-                le = ff if ff >= 0 else nl
-                if not glued_lines or glued_lines[-1] != (ls, le):
-                    glued_lines.append((ls, le))
+            edits.append(e)
+            taken.append((e.start, e.end))
+            # The line around it (a form feed is looked for only up to the
+            # line feed: text files seldom have one, and the search would
+            # run to the end of the text for each edit).
+            nl = text.rfind("\n", 0, e.start)
+            ls = max(nl, text.rfind("\f", nl + 1, e.start)) + 1
+            nl = text.find("\n", e.end)
+            if nl < 0:
+                nl = len(text)
+            ff = text.find("\f", e.end, nl)
+            le = ff if ff >= 0 else nl
+            if not glued_lines or glued_lines[-1] != (ls, le):
+                glued_lines.append((ls, le))
         taken.sort()
         # A line that lost its spaces lost them all: its shorter glued runs
         # need less evidence.
