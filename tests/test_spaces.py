@@ -66,7 +66,7 @@ def test_segmentation_keeps_case_punctuation_digits_and_hyphens() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A long word of its own: cut, a third of its pieces would be fragments.
+        # A long word of its own stays whole: cut, a third of its pieces would be fragments.
         ("The disease pneumonoultramicroscopicsilicovolcanoconiosis is rare.",
          "The disease pneumonoultramicroscopicsilicovolcanoconiosis is rare."),
         # Long runs of words that lost their spaces are still split.
