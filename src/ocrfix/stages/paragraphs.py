@@ -141,9 +141,8 @@ class Paragraphs(Stage):
         gaps = [text[lines[k].end : lines[k + 1].start] for k in range(n - 1)]
         # Lines that start a list item, each matched once.
         listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
-        table = _table_lines(text, lines)
-        for k, in_code in enumerate(_code_lines(text, lines)):
-            table[k] = table[k] or in_code
+        # Table rows and code lines: kept as they are.
+        as_is = [row or code for row, code in zip(_table_lines(text, lines), _code_lines(text, lines), strict=True)]
 
         def furniture_at(k: int) -> bool:
             # Only the first and last lines of a page can be furniture.
@@ -157,7 +156,7 @@ class Paragraphs(Stage):
         for k in range(n - 1):
             a, b = lines[k], lines[k + 1]
             gap = gaps[k]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, table)
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, as_is)
             if listy[k] and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -321,7 +320,7 @@ class Paragraphs(Stage):
         in_list: bool,
         listy: list[bool],
         closed_dashes: bool = True,
-        table: list[bool] | None = None,
+        as_is: list[bool] | None = None,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -337,7 +336,7 @@ class Paragraphs(Stage):
         t = a.measure
         short = a.last < a.short
         full = a.last >= _full_min(t)
-        if table is not None and (table[k] or table[k + 1]):
+        if as_is is not None and (as_is[k] or as_is[k + 1]):
             # Indents and blank lines stay too: a row may start with an empty
             # cell, code is indented.  Across a page break, the next line
             # follows on the next line.
