@@ -393,3 +393,95 @@ def test_token_keys_expand_ligature_characters_and_curly_apostrophes() -> None:
     assert [t.key for t in toks] == ["the", "first", "effort's", "fi", "fl", "office", "x", "and", "ff"]
     assert [t.text for t in toks][1:3] == ["ﬁrst", "eﬀort’s"]
     assert [t.prose for t in toks] == [True, True, True, True, True, True, False, True, True]
+
+
+# Ligature letters kept but set apart by a space ("signifi cant"): extractors
+# print them so when the glyph's width is off.
+SPLIT_DOC = "The results were signifi cant for the fi nancial sector, as the fi rst fi gure shows. "
+
+
+@pytest.mark.parametrize(
+    ("damaged", "fixed"),
+    [
+        ("signifi cant", "significant"),  # letters end the first piece
+        ("fi nancial", "financial"),  # letters alone, word after
+        ("o ffi ce", "office"),  # letters alone between two pieces
+        ("speci fi c", "specific"),
+        ("e ff ect", "effect"),
+        ("sta ff", "staff"),  # letters alone, word before
+        ("o ffice", "office"),  # letters begin the second piece
+        ("Fi rst", "First"),  # case kept
+        ("FI NANCIAL", "FINANCIAL"),
+        ("signi \ufb01 cant", "significant"),  # the ligature character, set apart
+        ("benefi ts", "benefits"),
+        ("con fi gure", "configure"),  # a word before ("con") that the whole is far likelier than
+        ("diff erent", "different"),  # the piece with the letters is a word, the other is not
+        ("refl ection", "reflection"),
+        ("cuff s", "cuffs"),
+        ("morti fi cations", "mortifications"),  # a plural of the spelling list
+        ("don't fi t", "don't fit"),  # a contraction before
+        ("speci fi c fi le", "specific file"),  # the piece before is what the last join left
+    ],
+)
+def test_split_letters_joined(damaged: str, fixed: str) -> None:
+    r = lig(SPLIT_DOC + f"They said {damaged} mattered.")
+    assert r.text.endswith(f"They said {fixed} mattered.")
+    last = [e for e in r.applied if e.start >= len(SPLIT_DOC)]
+    assert {e.rule for e in last} == {"ligatures.split"}
+    assert " ".join(e.new for e in last) in fixed
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "the staff and the first floor of the office",  # words with the letters at an edge
+        "he took off ice cream",  # two words, the first ending in the letters
+        "see pp. 12 ff. and 4 fl oz of sci fi",  # abbreviations; joined they are no word
+        "a hi fi set",  # "hifi" is no word of the spelling list
+        "Fi Glover and Flora Fl Smith",  # names
+        "in fl ow",  # both readings are words: the word before keeps its own ("in flow")
+        "the 'con fi g.h' and 'con fi g.status' files",  # identifiers
+        "run 'ldcon fi g' now",  # a fragment would be left beside "fig"
+        "of fice and off ice",  # "ffi" is one ligature: no split at "f fi" or "ff i"
+    ],
+)
+def test_split_letters_that_stay(keep: str) -> None:
+    out = lig(SPLIT_DOC + keep).text
+    if keep == "in fl ow":
+        assert out.endswith("in flow")
+    else:
+        assert out.endswith(keep)
+
+
+def test_one_split_word_is_not_enough_evidence_and_is_not_read_as_a_lost_glyph() -> None:
+    # Too few to repair; but "nancial" must not become "financial" after "fi".
+    text = DAMAGED + "The fi nancial side."
+    r = lig(text)
+    assert "The fi nancial side." in r.text
+    assert not [e for e in r.applied if "nancial" in e.old]
+
+
+def test_split_letters_alone_join_to_a_word_the_document_prints_whole() -> None:
+    # Not English: the letters standing alone are no word in any language,
+    # and the document prints the whole word elsewhere.
+    text = "Il faut dé fi nir la règle. On doit définir le cas, puis spéci fi er: spécifier la dose."
+    r = lig(text)
+    assert r.text == "Il faut définir la règle. On doit définir le cas, puis spécifier: spécifier la dose."
+    assert {e.new for e in r.applied} == {"définir", "spécifier"}
+    assert all("prints whole" in e.reason for e in r.applied)
+    # A piece that could be a word of its own ("fin") is not joined on the
+    # document's evidence ("en fin de compte", "enfin").
+    keep = "En fin de compte, il vient enfin. En fin de journée, enfin."
+    assert lig(keep).text == keep
+    # Only the three pieces together: "de fi" is no word because the
+    # document holds "defi" (from "defi ne").
+    keep = "We defi ne it and defi ne the rest; de fi chier stays."
+    assert lig(keep).text == "We define it and define the rest; de fi chier stays."
+
+
+def test_clean_document_with_split_like_pairs_gets_no_edits() -> None:
+    text = (
+        "The staff of the office took off ice packs. The first fi of the set is a hi fi unit; "
+        "see pp. 4 ff. for the fl oz table."
+    )
+    assert lig(text).edits == []

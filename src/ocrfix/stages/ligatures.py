@@ -9,6 +9,10 @@ three ways, each a rule here:
   stands for is learned per document from the words that only one reading
   explains ("e(cid:14)cient" can only be "efficient"); codes that no word
   explains stay, and are reported.
+* ``split``: the glyph kept its letters but the extractor set them apart with
+  a space ("signifi cant", "the fi rst", "o ffi ce"); the space goes when the
+  letters alone are no word and the whole is one (an English word, or, for
+  letters standing alone, a word the document also prints whole).
 * ``lost_glyph`` / ``lost_glyph_gap``: the glyph had no text at all, leaving
   "inuence" or, where the extractor put a space for its width, "in  uence",
   "the  rst".  Repaired from an index of damaged forms to English words, built
@@ -228,6 +232,7 @@ class Ligatures(Stage):
         "ligatures.codepoint": "ligature character expanded: 'ﬁ' -> 'fi'",
         "ligatures.cid": "'(cid:N)' debris replaced by the ligature the document shows it stands for",
         "ligatures.cid_unknown": "'(cid:N)' debris no word explains: kept and reported (never applied)",
+        "ligatures.split": "ligature letters set apart by a space joined to their word: 'signifi cant' -> 'significant'",
         "ligatures.lost_glyph": "ligature glyph lost without trace restored: 'inuence' -> 'influence'",
         "ligatures.lost_glyph_gap": "ligature glyph lost leaving a space restored: 'in  uence' -> 'influence'",
     }
@@ -235,8 +240,11 @@ class Ligatures(Stage):
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
-        edits: list[Edit] = []
+        split, split_spans = self._split(text)
+        edits: list[Edit] = list(split)
         for m in _CODEPOINT_RE.finditer(text):
+            if split_spans and _inside(split_spans, m.start()):
+                continue  # expanded by the split edit around it
             edits.append(
                 Edit(
                     m.start(),
@@ -250,10 +258,40 @@ class Ligatures(Stage):
         if "(cid:" in text:
             edits.extend(self._cid(text))
         if self.repair_lost:
-            taken = [(e.start, e.end) for e in edits]
+            # Words with split letters are not read as lost glyphs, even when
+            # too few to repair ("fi nancial" is not "fi financial").
+            taken = [(e.start, e.end) for e in edits] + [sp for sp in split_spans if not split]
             edits.extend(self._lost(doc, text, taken))
         edits.sort(key=lambda e: e.start)
         yield from edits
+
+    # --- letters set apart ------------------------------------------------------
+    def _split(self, text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
+        """Edits joining ligature letters set apart by a space to their word
+        ("signifi cant", "the fi rst", "o ffi ce"), and the spans of all the
+        words found so.  The edits are only made once the document shows the
+        damage ``min_evidence`` times (fewer: none, but the spans are still
+        returned, so that no other rule reads the pieces)."""
+        found = _split_words(english(), text)
+        spans = [(start, end) for start, end, _w, _b, _how in found]
+        if len(found) < self.min_evidence:
+            return [], spans
+        edits = []
+        for start, end, word, letters, how in found:
+            old = text[start:end]
+            edits.append(
+                Edit(
+                    start,
+                    end,
+                    word,
+                    "ligatures.split",
+                    confidence=0.95 if how == "lexicon" else 0.9,
+                    reason=f"'{letters}' set apart by a space in '{old}': '{word}' is "
+                    + ("an English word" if how == "lexicon" else "a word this document prints whole")
+                    + f"; {len(found)} words in the document split so",
+                )
+            )
+        return edits, spans
 
     # --- (cid:N) ----------------------------------------------------------------
     def _cid(self, text: str) -> list[Edit]:
@@ -941,6 +979,185 @@ _HYPHEN_BREAK_BEFORE = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)+[ \t]*")
 _HYPHEN_BREAK_AFTER = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\n|\r|\f)")
 _CLOSING = set(",.;:!?)]}\u2019\u201d\"'")
 _OPENING = set("([{\u2018\u201c\"'")
+
+
+# Ligature letters (or characters) next to a space: the places where a
+# ligature's letters may have been set apart.  Several patterns that each
+# start with a literal character (a look-behind, or a set of first
+# characters, would cost a test at every position of the text): a space
+# before the letters, or the letters before a space and a letter.
+_LIG_LETTERS = r"(?:[Ff][Ff][IiLl]?|[Ff][IiLl]|[\ufb00-\ufb04])"
+_SPACE_LIG_RE = re.compile(f" {_LIG_LETTERS}")
+_LIG_SPACE_RES = (
+    re.compile(r"f(?:f[il]?|[il]) (?=[^\W\d_])"),
+    re.compile(r"F(?:[Ff][IiLl]?|[IiLl]) (?=[^\W\d_])"),
+)
+_CODEPOINT_SPACE_RE = re.compile(r"[\ufb00-\ufb04] (?=[^\W\d_])")
+_LIG_ONLY_RE = re.compile(rf"{_LIG_LETTERS}\Z")
+
+
+def _split_sites(text: str) -> list[tuple[int, int]]:
+    """The spans of ligature letters next to a space, in order."""
+    sites = {(m.start() + 1, m.end()) for m in _SPACE_LIG_RE.finditer(text)}
+    patterns = [*_LIG_SPACE_RES, _CODEPOINT_SPACE_RE] if _CODEPOINT_RE.search(text) else _LIG_SPACE_RES
+    for rx in patterns:
+        sites.update((m.start(), m.end() - 1) for m in rx.finditer(text))
+    return sorted(sites)
+
+
+_MAX_SPLIT_WORD = 40  # letters of a piece, at most (a longer run is no word)
+_DOTTED_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # "config.status", "e.g"
+
+
+def _letters_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of letters around ``text[start:end]`` (None when it is longer
+    than any word)."""
+    lo, hi, n = start, end, len(text)
+    while lo > 0 and text[lo - 1].isalpha():
+        lo -= 1
+        if end - lo > _MAX_SPLIT_WORD:
+            return None
+    while hi < n and text[hi].isalpha():
+        hi += 1
+        if hi - lo > _MAX_SPLIT_WORD:
+            return None
+    return lo, hi
+
+
+def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]]:
+    """Words whose ligature letters an extractor set apart with a space:
+    ``(start, end, word, letters, how)``, ``text[start:end]`` read as
+    ``word`` with the spaces out (and ligature characters expanded).
+
+    The letters are at the edge of a piece, next to a space with a letter on
+    its other side ("signifi cant", "fi rst", "o ffi ce").  The readings (as
+    printed, and the pieces joined on either side of the letters or both)
+    are weighed by word frequency (``_reading_cost``); a joined word must be
+    English.  Where the pieces as printed are all words ("con figure", "in
+    flow"), joining them must be a hundred times more likely.  Letters
+    standing alone ("dé fi nir") are no word in any language: failing
+    English, they join to a word the document also prints whole (how
+    "document").  Letters that would have made a longer ligature with the
+    letter across the space ("off ice": "ffi") are no split."""
+    out: list[tuple[int, int, str, str, str]] = []
+    vocabulary: set[str] | None = None
+    last_end = -1
+    n = len(text)
+    for p, q in _split_sites(text):
+        if p < last_end:
+            continue
+        run = _letters_span(text, p, q)
+        if run is None:
+            continue
+        b_lo, b_hi = run
+        letters = text[p:q].translate(_EXPAND).lower()
+        # The pieces across the space before and after the letters, unless
+        # the letter across it would have made a longer ligature with them
+        # ("of fice", "off ice": "ffi").
+        before = after = None
+        if (
+            p == b_lo
+            and b_lo >= 2
+            and text[b_lo - 1] == " "
+            and text[b_lo - 2].isalpha()
+            and not (text[b_lo - 2] in "fF" and letters in ("fi", "fl"))
+        ):
+            before = _letters_span(text, b_lo - 2, b_lo - 1)
+        if (
+            q == b_hi
+            and b_hi + 1 < n
+            and text[b_hi] == " "
+            and text[b_hi + 1].isalpha()
+            and not (letters == "ff" and text[b_hi + 1] in "iIlL")
+        ):
+            after = _letters_span(text, b_hi + 1, b_hi + 2)
+        if before is None and after is None:
+            continue
+        # The pieces, and the readings: which run of them joins into a word.
+        spans = [sp for sp in (before, run, after) if sp is not None]
+        pieces = [text[x:y] for x, y in spans]
+        k = 1 if before is not None else 0  # the piece holding the letters
+        joins = [(i, j) for i, j in dict.fromkeys(((0, 1), (k, len(pieces) - 1), (0, 2))) if i <= k <= j < len(pieces) and i < j]
+        printed = _reading_cost(lex, pieces)
+        # A reading must beat the pieces as printed; by a factor of 100
+        # where they are all words.
+        best: tuple[int, int] | None = None
+        best_cost = printed - 2.0 if all(_is_word(lex, x) for x in pieces) else printed
+        for i, j in joins:
+            word = "".join(pieces[i : j + 1])
+            if not _known(lex, word):
+                continue
+            if not all(_stands(lex, text, spans[x], last_end) for x in (*range(i), *range(j + 1, len(pieces)))):
+                continue  # a fragment left beside it ("ldcon fig"): not this split
+            cost = _reading_cost(lex, [*pieces[:i], word, *pieces[j + 1 :]])
+            if cost < best_cost:
+                best, best_cost = (i, j), cost
+        how = "lexicon"
+        if best is None and len(pieces) == 3 and _LIG_ONLY_RE.match(pieces[1]):
+            # All three only: a piece and the letters may be what is left of
+            # another word split so ("defi" of "defi ne").
+            if vocabulary is None:
+                vocabulary = set(_WORD_RE.findall(text.lower()))
+            if "".join(pieces).lower() in vocabulary:
+                best, how = (0, 2), "document"
+        if best is None:
+            continue
+        i, j = best
+        start, end = spans[i][0], spans[j][1]
+        # Not in an address or identifier ("con fi g.h", "con fi g.status"):
+        # the characters up to the spaces around the joined pieces.
+        ws_lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), start - 40) + 1
+        ws_hi = end
+        while ws_hi < n and not text[ws_hi].isspace() and ws_hi - end < 40:
+            ws_hi += 1
+        if _ADDRESS_RE.search(text, ws_lo, ws_hi) or _DOTTED_RE.search(text, ws_lo, ws_hi):
+            continue
+        out.append((start, end, "".join(pieces[i : j + 1]).translate(_EXPAND), text[p:q].translate(_EXPAND), how))
+        last_end = end
+    return out
+
+
+def _stands(lex: Lexicon, text: str, span: tuple[int, int], joined_to: int) -> bool:
+    """Can the piece at ``span`` stand beside a word joined next to it: a
+    word, a name, part of a longer token ("don't", "and/or"), or part of the
+    word joined just before (before ``joined_to``)?"""
+    lo, hi = span
+    piece = text[lo:hi]
+    if _is_word(lex, piece) or piece[0].isupper() or lo < joined_to:
+        return True
+    return (lo >= 2 and text[lo - 1] in "'\u2019/-" and text[lo - 2].isalpha()) or (
+        hi + 1 < len(text) and text[hi] in "'\u2019/-" and text[hi + 1].isalpha()
+    )
+
+
+def _is_word(lex: Lexicon, piece: str) -> bool:
+    """A piece that reads as a word as printed: of the spelling list, more
+    than one letter unless "a" or "I"."""
+    w = piece.lower()
+    return (len(w) > 1 or w in ("a", "i")) and lex.core(w)
+
+
+def _known(lex: Lexicon, word: str) -> bool:
+    """An English word, or its plural."""
+    w = word.lower().translate(_EXPAND)
+    return lex.core(w) or (len(w) > 4 and w.endswith("s") and lex.core(w[:-1]))
+
+
+def _reading_cost(lex: Lexicon, words: list[str]) -> float:
+    """-log10 of a reading's likelihood by word frequency: a word Zipf z
+    costs 9 - z; a piece that is no word costs 12."""
+    cost = 0.0
+    for x in words:
+        w = x.lower().translate(_EXPAND)
+        known = _is_word(lex, x) or _known(lex, x)
+        cost += 9.0 - lex.zipf(w) if known and lex.zipf(w) > 0 else 12.0
+    return cost
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted, not overlapping)?"""
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def _likely(lex: Lexicon, key: str, cands: list[str]) -> str:
