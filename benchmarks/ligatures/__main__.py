@@ -2,8 +2,9 @@
 
     python -m benchmarks.ligatures [--only unicode,ligatures] [--no-write]
 
-Damages real prose (see SOURCES.md) by losing every ff/fi/fl/ffi/ffl glyph, in two
-forms (joined: "inuence"; gap: "in uence"), runs ``ocrfix.clean_text`` on each form
+Damages real prose (see SOURCES.md) by losing every ff/fi/fl/ffi/ffl glyph, in three
+forms (joined: "inuence"; gap: "in uence"; split, the letters kept but set apart:
+"signifi cant", "o ffi ce"), runs ``ocrfix.clean_text`` on each form
 and on the undamaged text, scores the output against the truth, prints a markdown
 table and writes RESULTS.md and errors.txt beside this file.
 
@@ -36,8 +37,9 @@ from .score import Score, score
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-FORMS = ("joined", "gap", "none")
-FORM_LABEL = {"joined": "joined (inuence)", "gap": "gap (in uence)", "none": "undamaged"}
+FORMS = ("joined", "gap", "split", "none")
+FORM_LABEL = {"joined": "joined (inuence)", "gap": "gap (in uence)", "split": "split (signifi cant)",
+              "none": "undamaged"}
 RECALL_TARGET = 0.98
 WRONG_PER_10K_LIMIT = 1.0
 N_CASES = 100
@@ -158,7 +160,7 @@ def table(runs: list[Run]) -> str:
 
 def verdict(runs: list[Run]) -> list[str]:
     out: list[str] = []
-    for form in ("joined", "gap"):
+    for form in ("joined", "gap", "split"):
         tot = Score()
         for r in runs:
             if r.form == form:

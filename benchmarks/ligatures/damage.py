@@ -6,7 +6,7 @@ so "office" loses "ffi", "staff" loses "ff", "Fit" and "FLOW" lose nothing (a
 capital F followed by i or l is set as two glyphs in TeX fonts, so extraction does
 not lose it). "fff" loses "ff" and keeps the last "f".
 
-Two forms:
+Three forms:
 
 * joined: the glyph vanishes ("influence" -> "inuence", "first" -> "rst").
   Damage never crosses whitespace, so the damaged text has the same whitespace as
@@ -14,6 +14,12 @@ Two forms:
   becomes empty and vanishes).
 * gap: the glyph leaves one space, as pdfplumber often prints it ("influence" ->
   "in uence", "first" -> " rst", so "the first" -> "the  rst" with two spaces).
+* split: the glyph keeps its letters, but a space follows them when letters follow
+  in the word ("significant" -> "signifi cant", "first" -> "fi rst"), and a space
+  also comes before them when an odd number of letters precedes them ("office" ->
+  "o ffi ce", "staff" -> "sta ff"; "buff" stays whole), as extractors print a
+  ligature whose glyph width is off.  An even count keeps the first pattern alone,
+  so both patterns occur in every text.
 
 Each form keeps, per truth token, its span in the damaged text and the damage
 sites (offsets in the damaged text and the lost sequence), so a scorer can align
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 LIGATURES = ("ffi", "ffl", "ff", "fi", "fl")
 LIGATURE_RE = re.compile("|".join(LIGATURES))  # alternation order = longest first
 TOKEN_RE = re.compile(r"\S+")
-FORMS = ("joined", "gap")
+FORMS = ("joined", "gap", "split")
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class Site:
     """One lost glyph: ``damaged[start:end]`` is what is left of ``lost``."""
 
     start: int
-    end: int  # == start in the joined form, start + 1 in the gap form
+    end: int  # == start in the joined form, start + 1 in the gap form, after the letters and spaces when split
     lost: str
     token: int  # index of the truth token it belongs to
 
@@ -45,7 +51,7 @@ class Site:
 class Damaged:
     """A damaged text and its alignment to the truth."""
 
-    form: str  # "joined", "gap" or "none"
+    form: str  # "joined", "gap", "split" or "none"
     truth: str
     text: str
     truth_tokens: list[str]
@@ -66,7 +72,6 @@ def damage_token(token: str, form: str) -> tuple[str, list[tuple[int, int, str]]
     """Damage one token; return it and its sites (offsets within the result)."""
     if form == "none":
         return token, []
-    filler = {"joined": "", "gap": " "}[form]
     out: list[str] = []
     sites: list[tuple[int, int, str]] = []
     pos = 0
@@ -75,16 +80,32 @@ def damage_token(token: str, form: str) -> tuple[str, list[tuple[int, int, str]]
         chunk = token[pos : m.start()]
         out.append(chunk)
         length += len(chunk)
-        sites.append((length, length + len(filler), m.group()))
-        out.append(filler)
-        length += len(filler)
+        piece = _damaged_glyph(token, m, form)
+        if piece != m.group():
+            sites.append((length, length + len(piece), m.group()))
+        out.append(piece)
+        length += len(piece)
         pos = m.end()
     out.append(token[pos:])
     return "".join(out), sites
 
 
+def _damaged_glyph(token: str, m: re.Match[str], form: str) -> str:
+    """What ``form`` leaves of the ligature ``m`` of ``token``."""
+    if form == "joined":
+        return ""
+    if form == "gap":
+        return " "
+    k = m.start()
+    while k > 0 and token[k - 1].isalpha():
+        k -= 1
+    before = " " if (m.start() - k) % 2 == 1 else ""
+    after = " " if token[m.end() : m.end() + 1].isalpha() else ""
+    return before + m.group() + after
+
+
 def damage(truth: str, form: str) -> Damaged:
-    """Damage ``truth`` in ``form`` ("joined", "gap", or "none" for the control)."""
+    """Damage ``truth`` in ``form`` ("joined", "gap", "split", or "none" for the control)."""
     if form not in (*FORMS, "none"):
         raise ValueError(f"unknown damage form {form!r}; valid: {', '.join(FORMS)}, none")
     parts: list[str] = []

@@ -29,6 +29,7 @@ def run() -> int:
     j = damage(SAMPLE, "joined")
     g = damage(SAMPLE, "gap")
     n = damage(SAMPLE, "none")
+    sp = damage(SAMPLE, "split")
     check("joined form", j.text.startswith("The rst oce had a ne ow of auent sta."))
     check("gap form", g.text.startswith("The  rst o ce had a  ne  ow of a uent sta ."))
     check("capital F not damaged", "Fit for FLIGHT" in j.text)
@@ -39,16 +40,22 @@ def run() -> int:
     check("gap sites are one space", all(g.text[s.start:s.end] == " " for s in g.sites))
     check("joined sites are zero-width", all(s.start == s.end for s in j.sites))
     check("no damage in control", n.text == SAMPLE and not n.sites)
+    check("split form", sp.text.startswith("The fi rst o ffi ce had a fi ne fl ow of a ffl uent sta ff."))
+    check("split keeps the letters", sp.text.replace(" ", "") == SAMPLE.replace(" ", "")
+          and all(sp.text[s.start:s.end].strip() == s.lost for s in sp.sites))
     damaged_words = len(j.damaged_token_indices)
     check("damaged count", damaged_words == 11)
 
-    for d in (j, g):
+    # (the split form leaves a lone "fi" as it is: one damaged word fewer)
+    check("split damaged count", len(sp.damaged_token_indices) == damaged_words - 1)
+    for d in (j, g, sp):
+        n_damaged = len(d.damaged_token_indices)
         s = score(d, SAMPLE)
         check(f"{d.form}: truth as output -> recall 1", s.recall == 1.0
-              and s.restored == damaged_words and s.wrong == 0 and s.missed == 0)
+              and s.restored == n_damaged and s.wrong == 0 and s.missed == 0)
         s = score(d, d.text)
         check(f"{d.form}: damaged as output -> recall 0, 0 wrong",
-              s.recall == 0.0 and s.wrong == 0 and s.missed == damaged_words)
+              s.recall == 0.0 and s.wrong == 0 and s.missed == n_damaged)
         # Gap output with the gaps closed but letters not restored: wrong words.
         closed = d.text.replace("o ce", "oce").replace("sta .", "sta.")
         s = score(d, closed)
@@ -71,7 +78,7 @@ def run() -> int:
 
     # On the real corpus: truth scores perfectly, damage scores zero.
     for name, text in load_sources().items():
-        for form in ("joined", "gap"):
+        for form in ("joined", "gap", "split"):
             d = damage(text, form)
             s1, s0 = score(d, text), score(d, d.text)
             check(f"{name}/{form}: truth 1.0/0 wrong, damaged 0.0/0 wrong "
