@@ -13,7 +13,16 @@ from ocrfix.lexicon import Lexicon, cache_path, load
 def _tables(lex: Lexicon) -> tuple[object, ...]:
     lex.ligature_candidates("")
     lex._load_bigrams()
-    return (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.ligature_edges(), lex.total, lex.bigram_floor)
+    return (
+        lex._zipf,
+        lex._core,
+        lex._bigrams,
+        lex._lig_index,
+        lex.ligature_edges(),
+        dict(lex.longest_words()),
+        lex.total,
+        lex.bigram_floor,
+    )
 
 
 def test_cache_is_written_once_and_read_back_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,6 +36,7 @@ def test_cache_is_written_once_and_read_back_equal(tmp_path: Path, monkeypatch: 
     assert path.stat().st_mtime_ns == stamp  # read, not rewritten
     assert _tables(cached) == _tables(built) == _tables(Lexicon())
     assert cached.ligature_candidates("inuence") == ["influence"]
+    assert cached.longest_words()["infl"] >= len("influential")
     assert cached.pmi("of", "the") == built.pmi("of", "the")
 
 

@@ -107,15 +107,15 @@ def test_viterbi_prefers_bigrams() -> None:
 
 
 def test_viterbi_prefix_table_only_prunes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The prefix table a process builds after many passes bounds the pieces
-    tried; the splits and their costs are those found without it."""
+    """The lexicon's longest word per prefix bounds the pieces tried; the
+    splits and their costs are those found without it."""
     from ocrfix.lexicon import english
     from ocrfix.stages import spaces as sp
 
     runs = ["youmaybebetter", "thesecasesyoumaybebetterwriting", "commandtoMissLucas", "weeks'workin1939", "xqzvbnmkl"]
-    monkeypatch.setattr(sp, "_TABLE_AFTER", 10**9)
+    monkeypatch.setattr(sp, "_PRUNE", False)
     without = [_viterbi(english(), run) for run in runs]
-    monkeypatch.setattr(sp, "_TABLE_AFTER", 0)
+    monkeypatch.setattr(sp, "_PRUNE", True)
     with_table = [_viterbi(english(), run) for run in runs]
     assert with_table == without
     assert without[1] is not None and without[1][1][:3] == ["these", "cases", "you"]

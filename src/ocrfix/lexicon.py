@@ -26,6 +26,7 @@ from typing import Any
 LIGATURES: tuple[str, ...] = ("ffi", "ffl", "ff", "fi", "fl")
 
 _LOCK = threading.Lock()
+PREFIX = 4  # letters of the prefixes Lexicon.longest_words is keyed on
 
 
 def dictionaries_dir() -> Path:
@@ -85,6 +86,7 @@ class Lexicon:
         self._zipf: dict[str, int] = dict(zip(parts[0::2], map(int, parts[1::2]), strict=True))
         self._lig_index: dict[str, list[str]] | None = None
         self._lig_edges: tuple[frozenset[str], frozenset[str]] | None = None
+        self._longest: dict[str, int] | None = None
         self._bigrams: dict[str, int] | None = None
         self._core: dict[str, int] | None = None
         self._pmi_cache: dict[tuple[str, str], float] = {}
@@ -142,6 +144,24 @@ class Lexicon:
     def core_words(self) -> Mapping[str, int]:
         """The core vocabulary (word -> count, read only), for set operations."""
         return self._core if self._core is not None else self._load_core()
+
+    def longest_words(self) -> Mapping[str, int]:
+        """Length of the longest word per prefix of ``PREFIX`` letters (of
+        the words longer than that): no string that starts with a prefix can
+        be a word once it is longer.  Built once, kept with the cached
+        tables (building it takes about 0.1 s)."""
+        if self._longest is None:
+            with _LOCK:
+                if self._longest is None:
+                    longest: dict[str, int] = {}
+                    get = longest.get
+                    for w in self._zipf:
+                        if len(w) > PREFIX:
+                            p = w[:PREFIX]
+                            if len(w) > get(p, 0):
+                                longest[p] = len(w)
+                    self._longest = longest
+        return self._longest
 
     def memo(self, name: str) -> dict[str, Any]:
         """A dictionary named ``name`` for facts a stage derives from this
@@ -253,7 +273,7 @@ class Lexicon:
         return math.log(observed_f / expected)
 
 
-_CACHE_FORMAT = "2"  # bump when the cached tables change shape
+_CACHE_FORMAT = "3"  # bump when the cached tables change shape
 _FILES = ("en_words.tsv", "en_core.tsv", "en_bigrams.tsv")
 
 
@@ -284,13 +304,14 @@ def _from_cache(path: Path, directory: Path) -> Lexicon | None:
     try:
         with open(path, "rb") as f:
             tables = marshal.loads(f.read())
-        zipf, core, bigrams, index, edges, total, floor = tables
+        zipf, core, bigrams, index, edges, longest, total, floor = tables
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing, unreadable or not ours: build instead
     lex = Lexicon.__new__(Lexicon)
     lex.directory = directory
     lex._zipf, lex._core, lex._bigrams, lex._lig_index = zipf, core, bigrams, index
     lex._lig_edges = edges
+    lex._longest = longest
     lex.total, lex.bigram_floor = total, floor
     lex._pmi_cache = {}
     lex._memos = {}
@@ -302,7 +323,17 @@ def _to_cache(lex: Lexicon, path: Path) -> None:
     a rename).  A cache that cannot be written is no error."""
     lex.ligature_candidates("")
     lex._load_bigrams()
-    tables = (lex._zipf, lex._core, lex._bigrams, lex._lig_index, lex.ligature_edges(), lex.total, lex.bigram_floor)
+    lex.longest_words()
+    tables = (
+        lex._zipf,
+        lex._core,
+        lex._bigrams,
+        lex._lig_index,
+        lex.ligature_edges(),
+        lex._longest,
+        lex.total,
+        lex.bigram_floor,
+    )
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

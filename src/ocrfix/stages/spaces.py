@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..codelike import looks_like_code
-from ..lexicon import Lexicon, english
+from ..lexicon import PREFIX, Lexicon, english
 from ..model import Document, Edit
 from .base import Stage
 
@@ -518,29 +518,10 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
     return b
 
 
-_PREFIX = 4  # letters of the prefix _longest_words is keyed on
-# Viterbi passes in a process before the prefix table is built.  Building it
-# costs about what it saves over 7000 passes (it saves little per pass now
-# that a piece that is not a word costs one failed lookup): waiting that long
-# costs at most twice the cheaper choice, whatever the number of passes to
-# come.  (A text runs about 1500 passes per MB.)
-_TABLE_AFTER = 7000
-_PASSES = [0]
-
-
-@functools.cache
-def _longest_words(lex: Lexicon) -> dict[str, int]:
-    """Length of the longest lexicon word per prefix of ``_PREFIX`` letters
-    (built once per lexicon): no piece starting with a prefix can be a word
-    once it is longer (a possessive's apostrophe aside)."""
-    longest: dict[str, int] = {}
-    get = longest.get
-    for w in lex.words():
-        if len(w) > _PREFIX:
-            p = w[:_PREFIX]
-            if len(w) > get(p, 0):
-                longest[p] = len(w)
-    return longest
+# Whether the Viterbi search bounds the pieces it tries by the lexicon's
+# longest word per prefix (it only prunes: the splits are the same; a test
+# turns it off to show so).
+_PRUNE = True
 
 
 @functools.cache
@@ -561,11 +542,9 @@ def _viterbi(lex: Lexicon, run: str, beam: int = 4) -> tuple[float, list[str]] |
 def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[float, list[str]] | None:
     key = _norm(run)
     n = len(key)
-    # The prefix table pays for itself over many runs, not for a short text's
-    # few (it takes a moment to build): the bound only prunes, the split is
-    # the same either way.
-    _PASSES[0] += 1
-    longest = _longest_words(lex) if _PASSES[0] > _TABLE_AFTER and not unknown else None
+    # No piece is longer than the longest word with its prefix (the bound
+    # only prunes; unknown pieces, the second pass's, have no such bound).
+    longest = lex.longest_words() if _PRUNE and not unknown else None
     costs = _costs(lex)
     if len(costs) > 500_000:
         costs.clear()
@@ -592,8 +571,8 @@ def _viterbi_pass(lex: Lexicon, run: str, beam: int, unknown: bool) -> tuple[flo
         if longest is not None:
             # Only words are pieces: none is longer than the longest word with
             # its prefix, plus a possessive's apostrophe ("ones'" is "ones").
-            # (Every length in the table is above _PREFIX.)
-            longer = i + longest.get(key[i : i + _PREFIX], _PREFIX) + 1
+            # (Every length in the table is above PREFIX.)
+            longer = i + longest.get(key[i : i + PREFIX], PREFIX) + 1
             if longer < hi:
                 hi = longer
         for j in range(i + 1, hi + 1):
