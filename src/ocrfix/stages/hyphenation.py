@@ -40,6 +40,7 @@ _BREAK_RE = re.compile(r"([-\u00ad\u2010])([ \t]*[\n\r\f]\s*)(?=\S)")
 # Punctuation and note numbers around a word.
 _EDGE_RE = re.compile(r"^[^\w]+|[^\w]+$|[\u00b2\u00b3\u00b9\u2070-\u209f]+$")
 _RIGHT_RE = re.compile(r"[^\W_]+")
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]+\Z")
 _WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
 # Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder", "et", "ou"})
@@ -112,8 +113,13 @@ class Hyphenation(Stage):
                 yield Edit(m.start(2), r_end, "", "hyphenation.keep_hyphen", d.confidence, d.reason)
 
     def _decide(self, lex: Lexicon, x: str, y: str, after: str, words: Counter[str], pairs: Counter[str]) -> _Decision:
-        if not x.isalpha() or not y.isalpha():
+        if not x[-1:].isalpha() or not y.isalpha():
             return _Decision("keep", 0.8, f"'{x}-{y}': digits beside the hyphen (a range or a code)")
+        # Digits further back belong to another word of a run that lost its
+        # spaces ("5percentwasreservedforAmer-", "$13.3bil-"): the word broken
+        # is in the letters after them.
+        letters = _TRAILING_LETTERS.search(x)
+        x = letters.group() if letters else x
         xl, yl = x.lower(), y.lower()
         if len(yl) > 12 and yl not in lex:
             # The line after lost its spaces ("commandtoMissLucas"): judge by
