@@ -41,6 +41,7 @@ _BREAK_RE = re.compile(r"([-\u00ad\u2010])([ \t]*[\n\r\f]\s*)(?=\S)")
 _EDGE_RE = re.compile(r"^[^\w]+|[^\w]+$|[\u00b2\u00b3\u00b9\u2070-\u209f]+$")
 _RIGHT_RE = re.compile(r"[^\W_]+")
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+\Z")
+_IN_ADDRESS_RE = re.compile(r"https?://|www\.")
 _WORD_CHARS_BACK = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*$")
 # Conjunctions after a suspended hyphen: "pre- and post-war", "two- or three-".
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "versus", "vs", "und", "oder", "et", "ou"})
@@ -100,6 +101,11 @@ class Hyphenation(Stage):
             if back is None:
                 continue
             left_full = back.group()
+            if _IN_ADDRESS_RE.search(text, lo, h_start):
+                # A hyphen in a web address is the address's own ("hist-" /
+                # "med"): addresses break at their separators, never inside a word.
+                yield Edit(m.start(2), r_end, "", "hyphenation.keep_hyphen", 0.8, "a hyphen inside a web address")
+                continue
             x = re.split(r"[-\u2010]", left_full)[-1]
             rm = _RIGHT_RE.match(text, r_end)
             if rm is None:

@@ -346,6 +346,8 @@ class Paragraphs(Stage):
             return gap, "paragraphs.line", 0.8, why
         if not page and breaks >= 2:
             return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
+        if _address_goes_on(a_text, b_text):
+            return "", join_rule, 0.9, "a web address broken at the line end goes on in the next line"
         if short and ends:
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
@@ -386,6 +388,8 @@ class Paragraphs(Stage):
         sep = " "
         if a_text.endswith(("—", "–")) and a_text[-2:-1].strip() and b_text[:1].isalnum() and closed_dashes:
             sep = ""
+        elif a_text.endswith("–") and a_text[-2:-1].isdigit() and b_text[:1].isdigit():
+            sep = ""  # a range of numbers ("366–" / "89") is closed whatever the text does with dashes
         elif a_text[-1] >= "\u2e80" and _CJK_RE.match(a_text, len(a_text) - 1) and (
             _CJK_RE.match(b_text) or _CJK_PUNCT_RE.match(a_text, len(a_text) - 1)
         ):
@@ -512,6 +516,26 @@ def _short_max(t: float) -> float:
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip(_CLOSERS + " ")
     return bool(s) and s[-1] in _SENTENCE_END
+
+
+# A web address: the characters after which a printed one may break.
+_ADDRESS_START = ("http://", "https://", "www.")
+_ADDRESS_BREAKS = "/.-_?=&#~:%"
+
+
+def _address_goes_on(a_text: str, b_text: str) -> bool:
+    """Does line ``a_text`` end inside a web address that line ``b_text``
+    goes on with ("https://www." / "nytimes.com/...", "data/" /
+    "obtaining/")?  The address broke after one of its separators, and the
+    next line begins with more of one (a slash or an inner dot, or query
+    marks), not with a word ("https://example.org/" / "Accessed ...")."""
+    if not a_text or a_text[-1] not in _ADDRESS_BREAKS or not b_text or b_text[0].isspace():
+        return False
+    last = a_text[a_text.rfind(" ") + 1 :]
+    if not (last.startswith(_ADDRESS_START) or "://" in last):
+        return False
+    first = b_text.split(None, 1)[0].rstrip(".,;:)]")
+    return "/" in first or "." in first or any(c in first for c in "?=&#%")
 
 
 def _starts_sentence(line: str) -> bool:
