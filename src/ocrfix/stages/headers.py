@@ -140,6 +140,15 @@ def shape(text: str) -> _Shape | None:
     return None
 
 
+_ORNAMENTS = frozenset("-\u2013\u2014\u2015\u2022\u00b7\u2219\u25c6\u25c7\u25a0\u25a1\u25cf\u25cb*~ ")
+
+
+def _ornament(text: str) -> bool:
+    """A line of nothing but one to three dashes, bullets or stars."""
+    s = text.strip()
+    return 0 < len(s) <= 3 and all(ch in _ORNAMENTS for ch in s)
+
+
 def _furniture(text: str) -> _Shape | None:
     """A page-edge line no header shape fits, as a candidate that only
     repetition on many pages can confirm (kind "title": never taken alone)."""
@@ -313,16 +322,19 @@ class Headers(Stage):
     def _ends(
         lines: list[Line], first: int, end: int, k: int = 2, skip: set[int] | frozenset[int] = frozenset()
     ) -> tuple[list[int], list[int]]:
+        # Ornaments alone on a line are skipped: they go with the line they
+        # frame ("—" / "17" / "—", a folio "— 17 —" an extractor read as three
+        # lines), see _edits.
         top: list[int] = []
         i = first
         while i < end and len(top) < k:
-            if lines[i].text.strip() and i not in skip:
+            if lines[i].text.strip() and i not in skip and not _ornament(lines[i].text):
                 top.append(i)
             i += 1
         bottom: list[int] = []
         i = end - 1
         while i >= first and len(bottom) < k:
-            if lines[i].text.strip() and i not in skip:
+            if lines[i].text.strip() and i not in skip and not _ornament(lines[i].text):
                 bottom.append(i)
             i -= 1
         return top, bottom
@@ -601,6 +613,17 @@ class Headers(Stage):
             ln = lines[c.line]
             s = ln.start + (len(ln.text) - len(ln.text.lstrip()))
             e = ln.end - (len(ln.text) - len(ln.text.rstrip()))
+            if c.position != "margin":
+                # Ornaments on the lines right before and after go with it.
+                i = c.line
+                while i > 0 and lines[i - 1].brk != "\f" and _ornament(lines[i - 1].text):
+                    i -= 1
+                    s = lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip()))
+                i = c.line
+                while i + 1 < len(lines) and lines[i].brk != "\f" and _ornament(lines[i + 1].text):
+                    i += 1
+                    e = lines[i].end - (len(lines[i].text) - len(lines[i].text.rstrip()))
+                s = max(s, taken_until)
             sh = c.shape
             rule = {
                 "running": "headers.running",
