@@ -161,6 +161,10 @@ def _furniture(text: str) -> _Shape | None:
     # (The cheap tests first: most page-edge lines are prose ending a sentence.)
     if s[-1] in ".!?;:,)" or _NOTE_LIKE.match(s):
         return None
+    if _STAMP_RE.search(s):
+        # A web address, a DOI or a copyright sign: a download stamp or a
+        # publisher's line ("Downloaded from https://... on 3 March 2025").
+        return _Shape("title", None, False, "edge:" + _mask(s))
     coded = sum(1 for t in tokens if any(map(str.isdigit, t)) or _CODE_RE.search(t))
     if coded < 0.4 * len(tokens):
         return None
@@ -168,6 +172,7 @@ def _furniture(text: str) -> _Shape | None:
 
 
 _CODE_RE = re.compile(r"[A-Z]{3,}|[<>\\|]")
+_STAMP_RE = re.compile(r"https?://|www\.|\bdoi:|\u00a9")
 
 
 def _type_size(doc: Document, line: Line) -> float | None:
