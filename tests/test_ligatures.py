@@ -485,3 +485,13 @@ def test_clean_document_with_split_like_pairs_gets_no_edits() -> None:
         "see pp. 4 ff. for the fl oz table."
     )
     assert lig(text).edits == []
+
+
+def test_fragment_after_a_line_end_hyphen_waits_for_the_join() -> None:
+    # The head of the broken word ends a run that lost its spaces: the two
+    # pieces make no word with a glyph, so the tail is not judged alone
+    # ("ber" is not "fiber"); the second pass reads the joined word.
+    text = DAMAGED + "WhentheUnitedStatesrecognizedtheSovietUnioninNovem-\nber 1933, it was late."
+    r = ocrfix.clean_text(text)
+    assert "fiber" not in r.text
+    assert not [e for e in r.applied if e.old == "ber"]

@@ -888,7 +888,11 @@ class Ligatures(Stage):
             return False
         cands = [c for c in lex.ligature_candidates(joined) if lex.zipf(c) >= 3.0]
         if not cands:
-            return None  # not a broken word: judge the token on its own
+            # No word the two pieces make with a glyph: a name, or the head is
+            # the end of a run that lost its spaces ("...SovietUnioninNovem-" /
+            # "ber" is not "fiber").  Judged once the break is joined (the
+            # second pass reads the words at the seams the join leaves).
+            return False
         best = max(cands, key=lex.zipf)
         if mine == "tail" and best.startswith(head):
             piece = best[len(head) :]
