@@ -42,12 +42,15 @@ _CMAP = (
 
 
 def make_pdf(content: str, font_extra: str = "", tounicode: str | None = None) -> bytes:
-    """A one-page PDF drawing ``content`` with Helvetica as /F1."""
+    """A one-page PDF drawing ``content`` with Helvetica as /F1 (and
+    Helvetica-Bold as /F2)."""
     tu = " /ToUnicode 6 0 R" if tounicode is not None else ""
+    bold = "/F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"
     objs = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        f"/Resources << /Font << /F1 4 0 R {bold} >> >> /Contents 5 0 R >>",
         f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica {font_extra}{tu} >>",
         f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
     ]
@@ -413,3 +416,44 @@ def test_corpus_cleans_from_the_command_line(tmp_path: Path, capsys: pytest.Capt
     assert "Traceback" not in err
     written = {p.stem for p in out.rglob("*") if p.is_file()}
     assert {"federal-register-2020-17221", "issue-33-lorem-ipsum", "scotus-transcript-p1"} <= written
+
+
+BODY_LINES = [
+    "The post-war settlement between scientists and the state was",
+    "built on a simple bargain: public money for research in return",
+    "for a steady supply of trained people and useful results, and",
+    "for a decade or more the bargain held without much strain.",
+]
+
+
+def _lines_pdf(rows: list[tuple[str, float, str]]) -> bytes:
+    """A page of ``(font, size, text)`` lines, 16 pt apart."""
+    y = 720
+    out = []
+    for font, size, line in rows:
+        out.append(f"BT /{font} {size} Tf 72 {y} Td ({line}) Tj ET")
+        y -= 16 if size < 13 else 22
+    return make_pdf("\n".join(out))
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_headings_set_apart_by_their_type(tmp_path: Path, engine: str) -> None:
+    # A heading in larger type wraps over two lines; a section heading in
+    # bold body-size type; the body lines between join into paragraphs.
+    rows = [("F1", 16.0, "Science and the State after"), ("F1", 16.0, "1945")]
+    rows += [("F1", 11.0, line) for line in BODY_LINES]
+    rows += [("F2", 11.0, "Critics of the Bargain")]
+    rows += [("F1", 11.0, line) for line in BODY_LINES]
+    p = tmp_path / "headings.pdf"
+    p.write_bytes(_lines_pdf(rows))
+    paras = ocrfix.clean_pdf(p, engine=engine).text.split("\n\n")
+    body = " ".join(BODY_LINES)
+    assert paras == ["Science and the State after 1945", body, "Critics of the Bargain", body]
+
+
+def test_lines_of_body_type_are_no_headings(tmp_path: Path) -> None:
+    # Type a little larger (under 12 %) and a short last line stay in the paragraph.
+    rows = [("F1", 11.0, line) for line in BODY_LINES[:2]] + [("F1", 11.8, BODY_LINES[2]), ("F1", 11.0, "and it held.")]
+    p = tmp_path / "body.pdf"
+    p.write_bytes(_lines_pdf(rows))
+    assert ocrfix.clean_pdf(p).text == " ".join([*BODY_LINES[:3], "and it held."])

@@ -143,6 +143,8 @@ class Paragraphs(Stage):
         listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
         # Table rows and code lines: kept as they are.
         as_is = [row or code for row, code in zip(_table_lines(text, lines), _code_lines(text, lines), strict=True)]
+        # PDF input: lines set as headings (larger or bold type).
+        heads = _heading_styles(doc, lines) if doc.glyphs is not None else None
 
         def furniture_at(k: int) -> bool:
             # Only the first and last lines of a page can be furniture.
@@ -156,7 +158,7 @@ class Paragraphs(Stage):
         for k in range(n - 1):
             a, b = lines[k], lines[k + 1]
             gap = gaps[k]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, as_is)
+            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, as_is, heads)
             if listy[k] and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -321,6 +323,7 @@ class Paragraphs(Stage):
         listy: list[bool],
         closed_dashes: bool = True,
         as_is: list[bool] | None = None,
+        heads: list[str | None] | None = None,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -348,6 +351,11 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.99, "a blank line ends the paragraph"
         if _address_goes_on(a_text, b_text):
             return "", join_rule, 0.9, "a web address broken at the line end goes on in the next line"
+        if heads is not None and (heads[k] is not None or heads[k + 1] is not None):
+            if heads[k] != heads[k + 1]:
+                return "\n\n", break_rule, 0.85, "a heading, set apart by its type (larger or bold), stands alone"
+            if not page:
+                return " ", join_rule, 0.8, "a heading set over two lines in the same type goes on"
         if short and ends:
             return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
         if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
@@ -516,6 +524,66 @@ def _short_max(t: float) -> float:
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip(_CLOSERS + " ")
     return bool(s) and s[-1] in _SENTENCE_END
+
+
+# Font names of bold faces ("CMBX12", "Times-Bold", "NimbusRomNo9L-Medi").
+_BOLD_RE = re.compile(r"bold|black|heavy|demi|cmbx|cmb\d|bx\d|-medi\b|medium", re.IGNORECASE)
+_HEADING_MAX = 120  # characters: a longer line is text, whatever its type
+
+
+def _heading_styles(doc: Document, lines: list[_Line]) -> list[str | None]:
+    """PDF input: for each line, the style that sets it apart as a heading
+    ("size 14.3" for type at least 12 % larger than the body's, "bold 10.0"
+    for bold type in a text that is not bold), or None.  A short line only
+    (a heading may wrap: "Science and the State after" / "1945"); each
+    line's type read from a dozen of its characters."""
+    glyphs = doc.glyphs
+    assert glyphs is not None
+    text = doc.text
+    orig = doc.align.orig
+    count = len(glyphs)
+    seen: list[tuple[float, bool] | None] = []
+    for ln in lines:
+        sizes: list[float] = []
+        bold = 0
+        step = max(1, (ln.end - ln.start) // 12)
+        for i in range(ln.start, ln.end, step):
+            if text[i].isspace():
+                continue
+            o = orig(i)
+            g = glyphs[o] if 0 <= o < count else None
+            if g is not None and g.size > 0:
+                sizes.append(g.size)
+                bold += _BOLD_RE.search(g.font) is not None
+        if not sizes:
+            seen.append(None)
+            continue
+        sizes.sort()
+        seen.append((sizes[len(sizes) // 2], bold >= 0.8 * len(sizes)))
+    # The body's type: the size and weight of most of the text.
+    weights: dict[float, int] = {}
+    bold_chars = total = 0
+    for ln, st in zip(lines, seen, strict=True):
+        if st is not None:
+            n = ln.end - ln.start
+            weights[st[0]] = weights.get(st[0], 0) + n
+            total += n
+            bold_chars += n if st[1] else 0
+    if not weights:
+        return [None] * len(lines)
+    body = max(weights, key=weights.__getitem__)
+    body_bold = bold_chars > 0.5 * total
+    out: list[str | None] = []
+    for ln, st in zip(lines, seen, strict=True):
+        head = None
+        if st is not None and ln.end - ln.start <= _HEADING_MAX:
+            size, bold = st
+            if size >= 1.12 * body:
+                head = f"size {size:.1f}"
+            elif bold and not body_bold and size >= 0.95 * body:
+                head = f"bold {size:.1f}"
+        out.append(head)
+    return out
 
 
 # A web address: the characters after which a printed one may break.
