@@ -43,3 +43,17 @@ def test_digits_of_body_size_or_on_the_baseline_stay() -> None:
 def test_no_glyphs_no_change() -> None:
     doc = Document("famine.7There")
     assert run(doc) == "famine.7There"
+
+
+def test_raised_small_digits_after_a_year_become_a_superscript() -> None:
+    # "launched in 1988⁴,": the digits of the year are the text beside the callout.
+    text = "launched in 19884, has reduced"
+    callout = text.index("4,")
+    assert run(_doc(text, small={callout}, raised={callout})) == "launched in 1988\u2074, has reduced"
+
+
+def test_long_runs_of_body_size_digits_stay() -> None:
+    text = "a code 19884 and 123456 here"
+    assert run(_doc(text, small=set(), raised=set())) == text
+    # smaller but not raised: no callout
+    assert run(_doc(text, small={text.index("4 and")}, raised=set())) == text

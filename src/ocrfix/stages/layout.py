@@ -29,7 +29,7 @@ from ..model import Document, Edit
 from .base import Stage
 
 _BREAK = re.compile(r"[\n\r\f]")
-_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{1,3}(?![0-9])")
+_DIGITS = re.compile(r"[0-9]+")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -47,6 +47,19 @@ def _neighbour_glyph(doc: Document, s: int, e: int) -> Any:
             if g is not None and g.size > 0:
                 return g
     return None
+
+
+def _raised_tail(glyphs: Sequence[Any]) -> int:
+    """How many digits (one to three) at the end of a run of digits are set
+    smaller than, and raised above, the digit before them (0: none)."""
+    for k in range(max(1, len(glyphs) - 3), len(glyphs)):
+        ref, g = glyphs[k - 1], glyphs[k]
+        if g.size <= 0.85 * ref.size and g.bottom <= ref.bottom - 0.15 * ref.size:
+            rest = glyphs[k:]
+            if all(abs(x.size - g.size) <= 0.05 * g.size for x in rest):
+                return len(rest)
+            return 0
+    return 0
 
 
 def _to_current(doc: Document, offsets: Sequence[int]) -> dict[int, int]:
@@ -106,12 +119,22 @@ class Layout(Stage):
         text alone shows as ordinary digits glued to words."""
         text = doc.text
         edits: list[Edit] = []
-        for m in _DIGIT_RUN.finditer(text):
+        for m in _DIGITS.finditer(text):
             s, e = m.span()
             glyphs = [doc.glyph(i) for i in range(s, e)]
             if any(g is None for g in glyphs):
                 continue
-            ref = _neighbour_glyph(doc, s, e)
+            tail = _raised_tail(glyphs)
+            if tail:
+                # Digits after digits: a callout after a year ("1988⁴,"); the
+                # digits before it are the text beside it.
+                s = e - tail
+                ref = glyphs[-tail - 1]
+                glyphs = glyphs[-tail:]
+            elif e - s > 3:
+                continue
+            else:
+                ref = _neighbour_glyph(doc, s, e)
             if ref is None:
                 continue
             size = max(g.size for g in glyphs if g is not None)
@@ -123,7 +146,7 @@ class Layout(Stage):
                     Edit(
                         s,
                         e,
-                        m.group().translate(_SUPERSCRIPT),
+                        text[s:e].translate(_SUPERSCRIPT),
                         "layout.superscript",
                         confidence=0.9,
                         reason=(

@@ -47,6 +47,7 @@ _NOTE_START_RE = re.compile(
     r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*|([0-9]{1,3})(?=[A-Z\u201c\u2018\"]))(?=\S)"
 )
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+_YEAR_BEFORE_RE = re.compile(r"(?:^|[^0-9.,])(?:1[5-9]|20)[0-9]{2}\Z")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _OWN_LINE_RE = re.compile(r"[ \t]*([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*")
 _CLOSERS = ".,;:!?’”\"')]"
@@ -224,6 +225,10 @@ class Notes(Stage):
                 word = text[a - 2]
                 if (word.isalpha() or word in _CLOSERS) and (after.isspace() or after in _CLOSERS):
                     out.append(_Marker(a - 1, sm.end(), _number(sm.group()), "spaced"))
+                continue
+            if before.isdigit() and _YEAR_BEFORE_RE.search(text, max(lo, a - 6), a):
+                # "launched in 1988⁴,": after a year, a callout (a year has no exponent).
+                out.append(_Marker(a, sm.end(), _number(sm.group()), "superscript"))
                 continue
             if before.isspace() or before.isdigit() or before in _SUP:
                 continue  # "¹⁰B", "10³": not attached to a word
