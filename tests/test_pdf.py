@@ -41,6 +41,21 @@ _CMAP = (
 )
 
 
+def _pdf_bytes(objs: list[str]) -> bytes:
+    """A PDF file of the objects ``objs`` (numbered from 1; 1 is the catalog)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
 def make_pdf(content: str, font_extra: str = "", tounicode: str | None = None) -> bytes:
     """A one-page PDF drawing ``content`` with Helvetica as /F1 (and
     Helvetica-Bold as /F2)."""
@@ -56,17 +71,7 @@ def make_pdf(content: str, font_extra: str = "", tounicode: str | None = None) -
     ]
     if tounicode is not None:
         objs.append(f"<< /Length {len(tounicode)} >>\nstream\n{tounicode}\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return _pdf_bytes(objs)
 
 
 FILLER = "BT /F1 12 Tf 72 600 Td 0 Tc (A filler line with enough characters to pass the text layer check.) Tj ET"
@@ -457,3 +462,48 @@ def test_lines_of_body_type_are_no_headings(tmp_path: Path) -> None:
     p = tmp_path / "body.pdf"
     p.write_bytes(_lines_pdf(rows))
     assert ocrfix.clean_pdf(p).text == " ".join([*BODY_LINES[:3], "and it held."])
+
+
+def _type3_pdf(codes: bytes) -> bytes:
+    """A page with Helvetica text and, after it, ``codes`` drawn in a Type 3
+    font (no name, no ToUnicode; glyph names by /Differences), as TeX's
+    bitmap fonts are."""
+    procs = "<< /g 7 0 R >>"
+    names = " ".join(f"{c} /{n}" for c, n in ((36, "dollar"), (57, "nine"), (92, "quotedblleft")))
+    t3 = (
+        "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+        f"/CharProcs {procs} /Encoding << /Type /Encoding /Differences [{names}] >> "
+        "/FirstChar 36 /LastChar 92 /Widths [" + " ".join(["500"] * 57) + "] /Resources << >> >>"
+    )
+    shown = "".join(f"\\{c:03o}" for c in codes)
+    content = (
+        "BT /F1 12 Tf 72 700 Td (A line of ordinary text in Helvetica to give the page a text layer.) Tj ET\n"
+        f"BT /F1 12 Tf 72 680 Td (It cost ) Tj /F3 12 Tf ({shown}) Tj ET"
+    )
+    glyph = "500 0 0 0 500 700 d1 0 0 500 700 re f"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        "/Resources << /Font << /F1 4 0 R /F3 6 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        t3,
+        f"<< /Length {len(glyph)} >>\nstream\n{glyph}\nendstream",
+    ]
+    return _pdf_bytes(objs)
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_type3_font_ascii_codes_read_as_their_characters(tmp_path: Path, engine: str) -> None:
+    # PDFium maps no Type 3 glyph names: a printable ASCII code is that character.
+    p = tmp_path / "t3.pdf"
+    p.write_bytes(_type3_pdf(b"$99"))
+    assert "It cost $99" in ocrfix.clean_pdf(p, engine=engine, only=[]).text
+
+
+def test_type3_font_codes_where_tex_puts_other_glyphs_stay_cid_with_pdfium(tmp_path: Path) -> None:
+    # OT1 sets an opening double quote at 92 ("\\" in ASCII): not guessed.
+    p = tmp_path / "t3.pdf"
+    p.write_bytes(_type3_pdf(b"\\9"))
+    assert "It cost (cid:92)9" in ocrfix.clean_pdf(p, engine="pdfium", only=[]).text

@@ -85,6 +85,20 @@ class _Calls:
         self.fontbuf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
 
+    def unmapped_text(self, tp: Any, i: int, code: int) -> str:
+        """The text of character ``i``, whose glyph PDFium could not map to
+        Unicode and reports by its code.  In a font with no name (a Type 3
+        font: TeX's bitmap fonts, whose glyph names PDFium does not read) a
+        printable ASCII code is that character, in TeX's text encodings too,
+        but for the few places where OT1 puts other glyphs (quotes, dashes,
+        accents); any other code is written as pdfminer writes it,
+        "(cid:N)"."""
+        if 33 <= code <= 126 and code not in _OT1_OTHER:
+            buf = self.fontbuf
+            if not self.raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), self.flags) or not buf.value:
+                return chr(code)
+        return f"(cid:{code})"
+
     def object_info(self, tp: Any, i: int, key: int, fonts: dict[int, str]) -> _ObjInfo:
         """What PDFium reports for character ``i`` (of text object ``key``)
         that is the same for all characters of the object.  ``fonts`` caches
@@ -102,6 +116,11 @@ class _Calls:
         frame = _frame(m.a, m.b, m.c, m.d) if self.get_matrix(tp, i, self.matrix_ref) else _frame(1.0, 0.0, 0.0, 1.0)
         upright, dx, dy, ux, uy = frame
         return (size, font, upright, dx, dy, ux, uy, abs(uy) >= abs(ux))
+
+
+# Codes of printable ASCII where TeX's OT1 encoding has other glyphs (’’ ¡ ¿
+# “ ˙ – — ˝ ˜): never read as ASCII.
+_OT1_OTHER = frozenset((34, 60, 62, 92, 95, 123, 124, 125, 126))
 
 
 def pdfium_pages(
@@ -149,8 +168,9 @@ def pdfium_pages(
                     elif map_error(handle, i) == 1:
                         # No text for the glyph: PDFium passes its character
                         # code on.  Written as pdfminer writes it, so the
-                        # ligature stage can learn what the code stands for.
-                        text = f"(cid:{code})"
+                        # ligature stage can learn what the code stands for;
+                        # but see _unmapped_text.
+                        text = api.unmapped_text(handle, i, code)
                     elif code == 13 or code == 10:
                         continue
                     elif 0xD800 <= code < 0xE000:
