@@ -507,3 +507,13 @@ def test_type3_font_codes_where_tex_puts_other_glyphs_stay_cid_with_pdfium(tmp_p
     p = tmp_path / "t3.pdf"
     p.write_bytes(_type3_pdf(b"\\9"))
     assert "It cost (cid:92)9" in ocrfix.clean_pdf(p, engine="pdfium", only=[]).text
+
+
+def test_headings_of_one_size_and_two_weights_stay_apart(tmp_path: Path) -> None:
+    # A title in large type and a section heading in large bold: two headings.
+    rows = [("F1", 16.0, "A Disease Without Borders"), ("F2", 16.0, "The Last Natural Case")]
+    rows += [("F1", 11.0, line) for line in BODY_LINES]
+    p = tmp_path / "two.pdf"
+    p.write_bytes(_lines_pdf(rows))
+    paras = ocrfix.clean_pdf(p).text.split("\n\n")
+    assert paras == ["A Disease Without Borders", "The Last Natural Case", " ".join(BODY_LINES)]

@@ -323,7 +323,7 @@ class Paragraphs(Stage):
         listy: list[bool],
         closed_dashes: bool = True,
         as_is: list[bool] | None = None,
-        heads: list[str | None] | None = None,
+        heads: list[tuple[float, bool] | None] | None = None,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -352,7 +352,7 @@ class Paragraphs(Stage):
         if _address_goes_on(a_text, b_text):
             return "", join_rule, 0.9, "a web address broken at the line end goes on in the next line"
         if heads is not None and (heads[k] is not None or heads[k + 1] is not None):
-            if heads[k] != heads[k + 1]:
+            if not _same_type(heads[k], heads[k + 1]):
                 return "\n\n", break_rule, 0.85, "a heading, set apart by its type (larger or bold), stands alone"
             if not page:
                 return " ", join_rule, 0.8, "a heading set over two lines in the same type goes on"
@@ -531,12 +531,12 @@ _BOLD_RE = re.compile(r"bold|black|heavy|demi|cmbx|cmb\d|bx\d|-medi\b|medium", r
 _HEADING_MAX = 120  # characters: a longer line is text, whatever its type
 
 
-def _heading_styles(doc: Document, lines: list[_Line]) -> list[str | None]:
-    """PDF input: for each line, the style that sets it apart as a heading
-    ("size 14.3" for type at least 12 % larger than the body's, "bold 10.0"
-    for bold type in a text that is not bold), or None.  A short line only
-    (a heading may wrap: "Science and the State after" / "1945"); each
-    line's type read from a dozen of its characters."""
+def _heading_styles(doc: Document, lines: list[_Line]) -> list[tuple[float, bool] | None]:
+    """PDF input: for each line set apart as a heading, its type (size, bold),
+    or None.  A heading's type is at least 12 % larger than the body's, or
+    bold in a text that is not bold.  A short line only (a heading may wrap:
+    "Science and the State after" / "1945"); each line's type read from a
+    dozen of its characters."""
     glyphs = doc.glyphs
     assert glyphs is not None
     text = doc.text
@@ -573,17 +573,23 @@ def _heading_styles(doc: Document, lines: list[_Line]) -> list[str | None]:
         return [None] * len(lines)
     body = max(weights, key=weights.__getitem__)
     body_bold = bold_chars > 0.5 * total
-    out: list[str | None] = []
+    out: list[tuple[float, bool] | None] = []
     for ln, st in zip(lines, seen, strict=True):
         head = None
         if st is not None and ln.end - ln.start <= _HEADING_MAX:
             size, bold = st
-            if size >= 1.12 * body:
-                head = f"size {size:.1f}"
-            elif bold and not body_bold and size >= 0.95 * body:
-                head = f"bold {size:.1f}"
+            if size >= 1.12 * body or (bold and not body_bold and size >= 0.95 * body):
+                head = st
         out.append(head)
     return out
+
+
+def _same_type(a: tuple[float, bool] | None, b: tuple[float, bool] | None) -> bool:
+    """Two lines in the same type: both body text, or headings of the same
+    weight and (within 3 %: engines measure a glyph box) the same size."""
+    if a is None or b is None:
+        return a is b
+    return a[1] == b[1] and abs(a[0] - b[0]) <= 0.03 * max(a[0], b[0])
 
 
 # A web address: the characters after which a printed one may break.
