@@ -145,6 +145,11 @@ class _Glyphs(Sequence[Glyph | None]):
         c = self._chars[i]
         return None if c is None else c.size
 
+    def style_of(self, i: int) -> tuple[float, str] | None:
+        """``(self[i].size, self[i].font)`` without making the Glyph."""
+        c = self._chars[i]
+        return None if c is None else (c.size, c.font)
+
     @overload
     def __getitem__(self, i: int) -> Glyph | None: ...
 
