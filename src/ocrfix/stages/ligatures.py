@@ -1038,7 +1038,8 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
     printed, and the pieces joined on either side of the letters or both)
     are weighed by word frequency (``_reading_cost``); a joined word must be
     English.  Where the pieces as printed are all words ("con figure", "in
-    flow"), joining them must be a hundred times more likely.  Letters
+    flow"), joining them must be a hundred times more likely, and so must
+    joining a function word before the letters ("in fl ows" is "in flows").  Letters
     standing alone ("dé fi nir") are no word in any language: failing
     English, they join to a word the document also prints whole (how
     "document").  Letters that would have made a longer ligature with the
@@ -1094,6 +1095,10 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
             if not all(_stands(lex, text, spans[x], last_end) for x in (*range(i), *range(j + 1, len(pieces)))):
                 continue  # a fragment left beside it ("ldcon fig"): not this split
             cost = _reading_cost(lex, [*pieces[:i], word, *pieces[j + 1 :]])
+            if i < k and lex.zipf(pieces[0].lower()) >= 6.0:
+                # Joining a function word before ("in fl ows": "inflows") must
+                # be a hundred times likelier than keeping it ("in flows").
+                cost += 2.0
             if cost < best_cost:
                 best, best_cost = (i, j), cost
         how = "lexicon"
