@@ -388,6 +388,7 @@ class Headers(Stage):
         # and pages whose number is on one of their lines.
         numbered: Counter[str] = Counter(r for r, seq in zip(reps, in_seq, strict=True) if seq)
         folio_pages = {c.page for c, seq in zip(cands, in_seq, strict=True) if seq}
+        folio_elsewhere = {c.page for c, r, seq in zip(cands, reps, in_seq, strict=True) if seq and numbered[r] >= 2}
         for c, r, seq in zip(cands, reps, in_seq, strict=True):
             sh = c.shape
             repeated = len(pages_of[r]) >= need
@@ -403,6 +404,21 @@ class Headers(Stage):
                 # heading "Chapter 5" (or "Chapter II") above the chapter's
                 # first page (folio "66" at its foot), not the running head
                 # "Chapter 5 ◆ 67".
+                continue
+            # A title with a number in sequence, alone of its kind ("34
+            # Mansfield Park" on the one page of a short excerpt), is a
+            # running head, unless it does not repeat and the page has its
+            # number on a line of a cluster in sequence already: then it is
+            # a numbered heading at the top of the page ("1 Overview" above
+            # the folio "Confidential — 1").
+            if (
+                seq
+                and not repeated
+                and numbered[r] < 2
+                and sh.kind == "running"
+                and not self._strong(sh)
+                and c.page in folio_elsewhere
+            ):
                 continue
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
