@@ -45,6 +45,7 @@ _SLUG_RE = re.compile(
     r"\S+\.[A-Za-z]{2,5}\s+[0-9]{1,5}\s+[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_PAGE_OF_RE = re.compile(r"(?:page|p\.|seite|página|pagina)\s*([0-9]{1,5})\s*(?:of|/|von|de|di|sur)\s*[0-9]{1,5}", re.I)
 _DIGITS_RE = re.compile(r"[0-9]+")
 _MAX_LEN = 140
 _MAX_WORDS = 16
@@ -111,6 +112,10 @@ def shape(text: str) -> _Shape | None:
     tokens = s.split()
     if len(tokens) > _MAX_WORDS:
         return None
+    m = _PAGE_OF_RE.fullmatch(s) if len(tokens) <= 4 else None
+    if m:
+        # "Page 3 of 6": the page's number is the first ("of 6" counts them).
+        return _Shape("page_number", int(m.group(1)), True, "page # of #")
     if len(tokens) == 1:
         n = _page_number(tokens[0])
         if n is not None:
