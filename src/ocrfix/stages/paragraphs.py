@@ -45,7 +45,10 @@ from .base import Stage
 
 _CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SENTENCE_END = frozenset(".!?:…")
-_LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s")
+_LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\)|\[\d{1,3}\])\s")
+# A scene break: a line of three stars, dashes, tildes or hashes ("* * *",
+# "***", "— — —") or an asterism.
+_SCENE_BREAK_RE = re.compile(r"(?:([*~#\-\u2013\u2014])(?: ?\1){2,}|\u2042)")
 _FURNITURE_RE = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})\b|\b(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _NUMBER_LINE_RE = re.compile(r"\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _OPENERS = "\"'“‘(«‹"
@@ -362,6 +365,10 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.8, "a short line ends with a dash and the next opens a quotation"
         if a.block != b.block:
             return "\n\n", break_rule, 0.85, "the line length changes: a block of another measure (a quotation) begins or ends"
+        if _SCENE_BREAK_RE.fullmatch(a_text.strip()) or _SCENE_BREAK_RE.fullmatch(b_text.strip()):
+            return "\n\n", break_rule, 0.85, "a scene break ('* * *') stands alone"
+        if ends and a_text.endswith("\u201d") and b_text.startswith("\u201c"):
+            return "\n\n", break_rule, 0.7, "a quotation ends a sentence and the next line opens one: a new speaker"
         # (A number line has at most 7 characters: the length is tested first.)
         if not page and (
             (k > 0 and len(a_text) <= 7 and _NUMBER_LINE_RE.fullmatch(a_text))
