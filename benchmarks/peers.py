@@ -350,6 +350,7 @@ MEASURES = (
     ("hyph. fragments", lambda s: f"{s.fragments_left}/{s.break_hyphens}"),
     ("real hyph. lost", lambda s: f"{s.real_lost}/{s.real_hyphens}"),
     ("right words changed", lambda s: f"{s.changed_right}/{s.input_right}"),
+    ("paragraphs right", lambda s: f"{s.paragraphs_right}/{s.paragraphs}"),
 )
 
 
