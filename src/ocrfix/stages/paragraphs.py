@@ -381,6 +381,8 @@ class Paragraphs(Stage):
             return "\n", "paragraphs.line", 0.8, "list items stay on their own lines"
         if b_list and ends:
             return "\n\n", break_rule, 0.8, "a list begins"
+        if ends and k + 2 < len(lines) and _heading_between(b_text, b, text[lines[k + 2].start : lines[k + 2].end]):
+            return "\n\n", break_rule, 0.7, "a short line in title case, between two sentences, is a heading"
         if self._heading(a_text, b_text, a, prev_para, ends):
             return "\n\n", break_rule, 0.75, "a short line without a sentence end after a paragraph break: a heading"
         if a.last > 160 and ends:
@@ -526,6 +528,16 @@ def _full_min(t: float) -> float:
 
 def _short_max(t: float) -> float:
     return t - max(6.0, 0.2 * t)
+
+
+def _heading_between(line: str, ln: _Line, after: str) -> bool:
+    """Is ``line`` (after a line that ends a sentence) a heading: short, no
+    end punctuation, every word of four letters or more capitalised ("A Fair
+    Share for All"), and the line after it starts a sentence?"""
+    if ln.last > 0.6 * ln.measure or not line[:1].isupper() or line[-1] in ".,;:!?)]\u201d\u2019\"'-\u2013\u2014":
+        return False
+    words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(line.split()) >= 2 and bool(words) and all(w[0].isupper() for w in words) and _starts_sentence(after)
 
 
 def _ends_sentence(line: str) -> bool:
