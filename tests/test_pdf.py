@@ -431,12 +431,14 @@ BODY_LINES = [
 ]
 
 
-def _lines_pdf(rows: list[tuple[str, float, str]]) -> bytes:
-    """A page of ``(font, size, text)`` lines, 16 pt apart."""
+def _lines_pdf(rows: list[tuple[str, float, str]], indent: dict[int, float] | None = None) -> bytes:
+    """A page of ``(font, size, text)`` lines, 16 pt apart (row ``k`` set
+    ``indent[k]`` points to the right)."""
     y = 720
     out = []
-    for font, size, line in rows:
-        out.append(f"BT /{font} {size} Tf 72 {y} Td ({line}) Tj ET")
+    for k, (font, size, line) in enumerate(rows):
+        x = 72 + (indent or {}).get(k, 0.0)
+        out.append(f"BT /{font} {size} Tf {x} {y} Td ({line}) Tj ET")
         y -= 16 if size < 13 else 22
     return make_pdf("\n".join(out))
 
@@ -517,3 +519,16 @@ def test_headings_of_one_size_and_two_weights_stay_apart(tmp_path: Path) -> None
     p.write_bytes(_lines_pdf(rows))
     paras = ocrfix.clean_pdf(p).text.split("\n\n")
     assert paras == ["A Disease Without Borders", "The Last Natural Case", " ".join(BODY_LINES)]
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_a_first_line_indent_starts_a_paragraph(tmp_path: Path, engine: str) -> None:
+    # The paragraph before ends on a full line: only the indent shows the break.
+    first = [*BODY_LINES[:3], "for a decade or more the bargain held without much strain, as all agreed."]
+    rows = [("F1", 11.0, line) for line in first + BODY_LINES]
+    p = tmp_path / "indent.pdf"
+    p.write_bytes(_lines_pdf(rows, indent={4: 11.0}))
+    assert ocrfix.clean_pdf(p, engine=engine).text.split("\n\n") == [" ".join(first), " ".join(BODY_LINES)]
+    # Two points to the right is no indent.
+    p.write_bytes(_lines_pdf(rows, indent={4: 2.0}))
+    assert ocrfix.clean_pdf(p, engine=engine).text == " ".join(first + BODY_LINES)

@@ -148,6 +148,7 @@ class Paragraphs(Stage):
         as_is = [row or code for row, code in zip(_table_lines(text, lines), _code_lines(text, lines), strict=True)]
         # PDF input: lines set as headings (larger or bold type).
         heads = _heading_styles(doc, lines) if doc.glyphs is not None else None
+        starts = _line_starts(doc, lines) if doc.glyphs is not None else None
 
         def furniture_at(k: int) -> bool:
             # Only the first and last lines of a page can be furniture.
@@ -161,7 +162,9 @@ class Paragraphs(Stage):
         for k in range(n - 1):
             a, b = lines[k], lines[k + 1]
             gap = gaps[k]
-            sep, rule, conf, why = self._decide(text, lines, k, gap, prev_para, in_list, listy, closed, as_is, heads)
+            sep, rule, conf, why = self._decide(
+                text, lines, k, gap, prev_para, in_list, listy, closed, as_is, heads, starts
+            )
             if listy[k] and prev_para:
                 in_list = True
             if sep == "\n\n":
@@ -327,6 +330,7 @@ class Paragraphs(Stage):
         closed_dashes: bool = True,
         as_is: list[bool] | None = None,
         heads: list[tuple[float, bool] | None] | None = None,
+        starts: list[tuple[int, float, float] | None] | None = None,
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -389,6 +393,8 @@ class Paragraphs(Stage):
             return "\n\n", break_rule, 0.7, f"a line of {a.last} characters is a paragraph, not a printed line"
         if ends and b.indent >= a.indent + 2 and _starts_sentence(b_text):
             return "\n\n", break_rule, 0.8, "the next line is indented"
+        if ends and starts is not None and _indented(starts[k], starts[k + 1]) and _starts_sentence(b_text):
+            return "\n\n", break_rule, 0.8, "the next line starts further right (a first-line indent)"
         if ends and full and _starts_sentence(b_text) and self._indented_by_length(text, lines, k + 1):
             return (
                 "\n\n",
@@ -611,6 +617,28 @@ def _heading_styles(doc: Document, lines: list[_Line]) -> list[tuple[float, bool
                 head = st
         out.append(head)
     return out
+
+
+def _line_starts(doc: Document, lines: list[_Line]) -> list[tuple[int, float, float] | None]:
+    """PDF input: where each line starts on its page (page, left edge and
+    type size of its first visible character), or None."""
+    out: list[tuple[int, float, float] | None] = []
+    text = doc.text
+    for ln in lines:
+        i = ln.start
+        while i < ln.end and text[i].isspace():
+            i += 1
+        g = doc.glyph(i) if i < ln.end else None
+        out.append((g.page, g.x0, g.size) if g is not None and g.size > 0 else None)
+    return out
+
+
+def _indented(a: tuple[int, float, float] | None, b: tuple[int, float, float] | None) -> bool:
+    """Does line ``b`` start an indent (from 0.6 to 4 of its type size: a
+    column's gap is wider) to the right of line ``a`` on the same page?"""
+    if a is None or b is None or a[0] != b[0]:
+        return False
+    return 0.6 * b[2] <= b[1] - a[1] <= 4.0 * b[2]
 
 
 def _same_type(a: tuple[float, bool] | None, b: tuple[float, bool] | None) -> bool:
