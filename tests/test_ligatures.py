@@ -493,3 +493,16 @@ def test_fragment_after_a_line_end_hyphen_waits_for_the_join() -> None:
     r = ocrfix.clean_text(text)
     assert "fiber" not in r.text
     assert not [e for e in r.applied if e.old == "ber"]
+
+
+def test_split_names_join_when_they_come_again_in_a_damaged_document() -> None:
+    # Neither reading is English: the first piece is no word, the second a
+    # rare one, and the same pieces come twice.
+    r = lig(SPLIT_DOC + "From Northfi eld to Eastfi eld, then Northfi eld again.")
+    assert r.text.endswith("From Northfield to Eastfi eld, then Northfield again.")
+    assert all("a name" in e.reason for e in r.applied if e.new == "Northfield")
+    # Not counted as evidence of the damage on their own.
+    assert lig("Only Northfi eld and Northfi eld here.").applied == []
+    # A word before the space stays ("Sufi" is English).
+    keep = "The Sufi mystics and the Sufi mystics of old."
+    assert lig(SPLIT_DOC + keep).text.endswith(keep)

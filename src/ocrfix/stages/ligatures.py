@@ -274,7 +274,8 @@ class Ligatures(Stage):
         returned, so that no other rule reads the pieces)."""
         found = _split_words(english(), text)
         spans = [(start, end) for start, end, _w, _b, _how in found]
-        if len(found) < self.min_evidence:
+        words = sum(1 for *_x, how in found if how != "pieces")
+        if words < self.min_evidence:
             return [], spans
         edits = []
         for start, end, word, letters, how in found:
@@ -285,10 +286,13 @@ class Ligatures(Stage):
                     end,
                     word,
                     "ligatures.split",
-                    confidence=0.95 if how == "lexicon" else 0.9,
-                    reason=f"'{letters}' set apart by a space in '{old}': '{word}' is "
-                    + ("an English word" if how == "lexicon" else "a word this document prints whole")
-                    + f"; {len(found)} words in the document split so",
+                    confidence={"lexicon": 0.95, "document": 0.9}.get(how, 0.75),
+                    reason=f"'{letters}' set apart by a space in '{old}': "
+                    + {
+                        "lexicon": f"'{word}' is an English word",
+                        "document": f"'{word}' is a word this document prints whole",
+                    }.get(how, "neither piece is a word (a name)")
+                    + f"; {words} words in the document split so",
                 )
             )
         return edits, spans
@@ -1042,8 +1046,12 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
     joining a function word before the letters ("in fl ows" is "in flows").  Letters
     standing alone ("dé fi nir") are no word in any language: failing
     English, they join to a word the document also prints whole (how
-    "document").  Letters that would have made a longer ligature with the
-    letter across the space ("off ice": "ffi") are no split."""
+    "document").  Where the first of two pieces is no word, the second is
+    lowercase and rare, and the same two come again ("Northfi eld": names),
+    they join too (how "pieces"), but only count in a document that shows
+    the damage in words.
+    Letters that would have made a longer ligature with the letter across the
+    space ("off ice": "ffi") are no split."""
     out: list[tuple[int, int, str, str, str]] = []
     vocabulary: set[str] | None = None
     last_end = -1
@@ -1109,6 +1117,21 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
                 vocabulary = set(_WORD_RE.findall(text.lower()))
             if "".join(pieces).lower() in vocabulary:
                 best, how = (0, 2), "document"
+        if (
+            best is None
+            and len(pieces) == 2
+            and k == 0
+            and len(pieces[0]) >= len(letters) + 2
+            and pieces[1].islower()
+            and not (_is_word(lex, pieces[0]) or _known(lex, pieces[0]))
+            and lex.zipf(pieces[1]) < 3.0
+            and text.count(f"{pieces[0]} {pieces[1]}") >= 2
+        ):
+            # No word before the space, a rare one or none after it, the same
+            # pieces again elsewhere ("Northfi eld", "Eastfi eld": names):
+            # joined only in a document that shows the damage in words (see
+            # _split).
+            best, how = (0, 1), "pieces"
         if best is None:
             continue
         i, j = best
