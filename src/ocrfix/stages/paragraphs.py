@@ -172,7 +172,13 @@ class Paragraphs(Stage):
             prev_para = sep.strip(" \t") in ("\n\n", "\n")
             furniture, furniture_next = furniture_next, furniture_at(k + 1)
             if furniture or furniture_next:
-                continue  # a page number line the headers stage left: not reflowed
+                edge = lines[k] if furniture else b
+                if sum(map(str.isalpha, text[edge.start : edge.end])) < 3:
+                    continue  # a page number line the headers stage left: not reflowed
+                # A numbered heading at a page's edge that the headers stage
+                # kept ("1 Overview"): it stands apart.
+                sep, rule, conf = "\n\n", "paragraphs.page_break" if "\f" in gap else "paragraphs.break", 0.7
+                why = "a numbered heading at the edge of a page stands apart"
             if (
                 sep == " "
                 and ord(text[a.end - 1]) >= 0x80  # (only then can it, see _rereads_as_mojibake)
