@@ -1125,12 +1125,11 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
             and pieces[1].islower()
             and not (_is_word(lex, pieces[0]) or _known(lex, pieces[0]))
             and lex.zipf(pieces[1]) < 3.0
-            and text.count(f"{pieces[0]} {pieces[1]}") >= 2
         ):
-            # No word before the space, a rare one or none after it, the same
-            # pieces again elsewhere ("Northfi eld", "Eastfi eld": names):
-            # joined only in a document that shows the damage in words (see
-            # _split).
+            # No word before the space, a rare one or none after it
+            # ("Northfi eld", "Eastfi eld": names): joined where the same
+            # pieces come again (counted below), and only in a document that
+            # shows the damage in words (see _split).
             best, how = (0, 1), "pieces"
         if best is None:
             continue
@@ -1146,6 +1145,9 @@ def _split_words(lex: Lexicon, text: str) -> list[tuple[int, int, str, str, str]
             continue
         out.append((start, end, "".join(pieces[i : j + 1]).translate(_EXPAND), text[p:q].translate(_EXPAND), how))
         last_end = end
+    if any(how == "pieces" for *_x, how in out):
+        seen = Counter(text[s:e] for s, e, *_x, how in out if how == "pieces")
+        out = [x for x in out if x[4] != "pieces" or seen[text[x[0] : x[1]]] >= 2]
     return out
 
 
