@@ -106,6 +106,17 @@ def code_lines(n: int) -> str:
     return _fill(n, line)
 
 
+def split_letters(n: int) -> str:
+    """Ligature letters set apart by spaces everywhere: in English words,
+    in made-up names (each a distinct pair of pieces), alone, and in very
+    long runs of letters."""
+    def unit(r: random.Random) -> str:
+        name = "".join(r.choice("bcdklmnrst") + r.choice("aeiou") for _ in range(3))
+        return r.choice(("signifi cant", "o ffi ce", "the fi rst", f"{name.title()}fi eld", "fi fi fl ff",
+                         "a" * r.choice((5, 5000)) + "fi " + "b" * r.choice((5, 5000)), "in fl ows")) + r.choice((" ", "\n"))
+    return _fill(n, unit)
+
+
 CASES: dict[str, Callable[[int], str]] = {
     "hyphens": hyphens,
     "digits": digits,
@@ -116,6 +127,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "header_lines": header_lines,
     "lost_ligatures": lost_ligatures,
     "code_lines": code_lines,
+    "split_letters": split_letters,
 }
 
 
