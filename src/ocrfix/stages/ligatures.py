@@ -11,8 +11,9 @@ three ways, each a rule here:
   explains stay, and are reported.
 * ``split``: the glyph kept its letters but the extractor set them apart with
   a space ("signifi cant", "the fi rst", "o ffi ce"); the space goes when the
-  letters alone are no word and the whole is one (an English word, or, for
-  letters standing alone, a word the document also prints whole).
+  whole reads far better than the pieces (an English word; for letters
+  standing alone, a word the document also prints whole; the pieces of a
+  name that come again, "Northfi eld").
 * ``lost_glyph`` / ``lost_glyph_gap``: the glyph had no text at all, leaving
   "inuence" or, where the extractor put a space for its width, "in  uence",
   "the  rst".  Repaired from an index of damaged forms to English words, built
