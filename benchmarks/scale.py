@@ -284,7 +284,7 @@ Wall time from start-up (dictionaries loaded, pool forked) to the last audit wri
 {row("large-j2", args.docs, large_mb)}
 
 - `--jobs 2` against `--jobs 1`: **{speedup:.2f}x** in wall time (target >= 1.8x).  CPU seconds per document,
-  `--jobs 1` over `--jobs 2`: {cpu_ratio:.2f} (1.00 = no parallel overhead); "cores busy" (CPU s / wall s) shows
+  `--jobs 2` over `--jobs 1`: {cpu_ratio:.2f} (1.00 = no parallel overhead); "cores busy" (CPU s / wall s) shows
   how much of the two cores the run actually got.
 - Peak RSS per worker: {runs['small-j2']['peak_worker_rss_mb']:.0f} MB on {args.small} documents,
   {runs['large-j2']['peak_worker_rss_mb']:.0f} MB on {args.docs} (target < 300 MB, flat).  With `--jobs 1` the
