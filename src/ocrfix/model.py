@@ -406,14 +406,26 @@ class Document:
         o = self.align.orig(i)
         return self.glyphs[o] if 0 <= o < len(self.glyphs) else None
 
+    def _visible(self, start: int, end: int, sample: int | None) -> Iterator[int]:
+        """Original offsets (with a glyph) of the visible characters of
+        ``text[start:end]``; ``sample``: about that many, evenly spread."""
+        assert self.glyphs is not None
+        step = max(1, (end - start) // sample) if sample else 1
+        text = self.text
+        orig = self.align.orig
+        count = len(self.glyphs)
+        for i in range(start, end, step):
+            if not text[i].isspace():
+                o = orig(i)
+                if 0 <= o < count:
+                    yield o
+
     def type_sizes(self, start: int, end: int, sample: int | None = None) -> list[float]:
         """Type sizes of the visible characters of ``text[start:end]``, sorted
         (PDF input; empty for text).  ``sample``: look at about that many
         characters, evenly spread, instead of all."""
         if self.glyphs is None:
             return []
-        step = max(1, (end - start) // sample) if sample else 1
-        text = self.text
         glyphs = self.glyphs
 
         # What self.glyph(i).size is; a PDF's glyphs tell a size without
@@ -423,18 +435,23 @@ class Document:
             return None if g is None else g.size
 
         size_of: Callable[[int], float | None] = getattr(glyphs, "size_of", None) or glyph_size
-        orig = self.align.orig
-        count = len(glyphs)
-        out = []
-        for i in range(start, end, step):
-            if not text[i].isspace():
-                o = orig(i)
-                if 0 <= o < count:
-                    size = size_of(o)
-                    if size is not None and size > 0:
-                        out.append(size)
+        out = [z for z in map(size_of, self._visible(start, end, sample)) if z is not None and z > 0]
         out.sort()
         return out
+
+    def type_styles(self, start: int, end: int, sample: int | None = None) -> list[tuple[float, str]]:
+        """``(size, font)`` of the visible characters of ``text[start:end]``,
+        in order, as ``type_sizes`` reads them (PDF input; empty for text)."""
+        if self.glyphs is None:
+            return []
+        glyphs = self.glyphs
+
+        def glyph_style(o: int) -> tuple[float, str] | None:
+            g = glyphs[o]
+            return None if g is None else (g.size, g.font)
+
+        style_of: Callable[[int], tuple[float, str] | None] = getattr(glyphs, "style_of", None) or glyph_style
+        return [st for st in map(style_of, self._visible(start, end, sample)) if st is not None and st[0] > 0]
 
     # --- used by the pipeline -------------------------------------------------
     def _replace(self, text: str, align: AlignMap) -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -568,34 +568,17 @@ def _heading_styles(doc: Document, lines: list[_Line]) -> list[tuple[float, bool
     bold in a text that is not bold.  A short line only (a heading may wrap:
     "Science and the State after" / "1945"); each line's type read from
     eight of its characters."""
-    glyphs = doc.glyphs
-    assert glyphs is not None
-
-    def glyph_style(o: int) -> tuple[float, str] | None:
-        g = glyphs[o]
-        return None if g is None else (g.size, g.font)
-
-    style_of: Callable[[int], tuple[float, str] | None] = getattr(glyphs, "style_of", None) or glyph_style
-    text = doc.text
-    orig = doc.align.orig
-    count = len(glyphs)
     is_bold: dict[str, bool] = {}
     seen: list[tuple[float, bool] | None] = []
     for ln in lines:
         sizes: list[float] = []
         bold = 0
-        step = max(1, (ln.end - ln.start) // 8)
-        for i in range(ln.start, ln.end, step):
-            if text[i].isspace():
-                continue
-            o = orig(i)
-            style = style_of(o) if 0 <= o < count else None
-            if style is not None and style[0] > 0:
-                sizes.append(style[0])
-                b = is_bold.get(style[1])
-                if b is None:
-                    b = is_bold[style[1]] = _BOLD_RE.search(style[1]) is not None
-                bold += b
+        for size, font in doc.type_styles(ln.start, ln.end, sample=8):
+            sizes.append(size)
+            b = is_bold.get(font)
+            if b is None:
+                b = is_bold[font] = _BOLD_RE.search(font) is not None
+            bold += b
         if not sizes:
             seen.append(None)
             continue
