@@ -64,6 +64,22 @@ _PUNCT_RE = re.compile(f"([,;:!?.])(?={_L})")
 _GLUED_PUNCT_RE = re.compile(f"(?<=[^\\W_])([,;:!?])(?={_L}|[\u201c\u2018]{_L})")
 _AFTER_QUOTE_RE = re.compile(f"(?<=[,;:!?.]\u201d)(?={_L})")
 _BEFORE_QUOTE_RE = re.compile(f"(?<={_L})(?=\u201c{_L})")
+# Inside a segmented run, also: a full stop (or one closing a parenthesis)
+# glued to the capitalised word of the next sentence ("governments.The",
+# "D.Roosevelt", "out.)In", "[2].The", "other.A"; "U.S.A" stays); a
+# superscript note number glued to the next word ("Bank,⁵created"); a word
+# glued to an opening parenthesis of two letters or more, a citation or a
+# price ("program(one", "years[1,4]", "at£1,264"; "word(s)", "f(2)" stay);
+# a word after a closing parenthesis, bracket, per cent sign or closing
+# quotation mark ("(here)and", "41%over", "measures”that"); an opening
+# quotation mark after a full stop ("tie.“You").
+_STOP_CAPITAL_RE = re.compile(r"(?:(?<=[^\W_])|(?<=[\])%]))(\.\)?)(?=[A-Z][a-z]|[A-Z]{2})|(?<=[a-z]{2})(\.)(?=[AI]\b)")
+_AFTER_SUPERSCRIPT_RE = re.compile(f"(?<=[\u00b9\u00b2\u00b3\u2070-\u2079])(?={_L})")
+_OPEN_PAREN_RE = re.compile(f"(?<={_L})(?=\\({_L}{{2}}|\\[\\d|[\u00a3\u20ac]\\d)|(?<={_L}{{3}})(?=\\(\\d)")
+_CLOSE_PAREN_RE = re.compile(f"(?<=[)\\]%])(?={_L})|(?<={_L}\u201d)(?={_L})|(?<=[.!?])(?=\u201c{_L})")
+# Inside a run that may be glued prose, these are not marks of code: a
+# numbered citation ("[1,4]", "[3–7]") and a per cent sign after a number.
+_CITATION_RE = re.compile(r"\[\d+(?:[,\u2013-]\d+)*\]|(?<=\d)%")
 _PAREN_RE = re.compile(r"\((?=[^\W_])")
 _CASE_RE = re.compile(r"[a-z][A-Z][a-z]{2}")
 _CASE_WORD_RE = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
@@ -368,7 +384,7 @@ class Spaces(Stage):
         return Edit(offset, offset + len(chunk), new, "spaces.segmented", conf, reason)
 
     def _segment_uncached(self, lex: Lexicon, chunk: str, margin: float, min_letters: int) -> tuple[str, float, str] | None:
-        if _ADDRESS_RE.search(chunk):
+        if _ADDRESS_RE.search(_CITATION_RE.sub("", chunk) if "[" in chunk or "%" in chunk else chunk):
             return None
         runs = list(_RUN_RE.finditer(chunk))
         if sum(len(r.group()) for r in runs) < min_letters:
@@ -416,17 +432,31 @@ class Spaces(Stage):
         new = _GLUED_PUNCT_RE.sub(r"\1 ", new)
         new = _AFTER_QUOTE_RE.sub(" ", new)  # '...,”he' -> '...,” he'
         new = _BEFORE_QUOTE_RE.sub(" ", new)  # 'said“Come' -> 'said “Come'
+        new = _STOP_CAPITAL_RE.sub(lambda m: (m.group(1) or m.group(2)) + " ", new)
+        new = _AFTER_SUPERSCRIPT_RE.sub(" ", new)
+        if "(cid:" not in new:  # (extractor debris the ligature stage reads)
+            new = _OPEN_PAREN_RE.sub(" ", new)
+            new = _CLOSE_PAREN_RE.sub(" ", new)
 
-        # Words glued to numbers: "in1939" -> "in 1939", "1939which" -> "1939 which";
-        # "1930s", "19th", "2nd" stay.
+        # Words glued to numbers: "in1939" -> "in 1939", "1939which" -> "1939 which",
+        # "1939to" -> "1939 to", "1830sand" -> "1830s and"; "1930s", "19th",
+        # "2nd", "1977a" stay.
+        def word(w: str) -> bool:
+            w = _norm(w)
+            return w in _FUNCTION_WORDS if len(w) < 3 else lex.zipf(w) >= _WORD
+
         def word_digit(m: re.Match[str]) -> str:
             return m.group(1) + (" " if lex.zipf(_norm(m.group(1))) >= _WORD else "") + m.group(2)
 
         def digit_word(m: re.Match[str]) -> str:
-            return m.group(1) + (" " if lex.zipf(_norm(m.group(2))) >= _WORD else "") + m.group(2)
+            digits, letters = m.group(1), m.group(2)
+            rest = letters[1:]
+            if digits.endswith("0") and letters[0] == "s" and word(rest) and lex.zipf(_norm(rest)) > lex.zipf(_norm(letters)):
+                return f"{digits}s {letters[1:]}"  # a decade: "the 1830s and"
+            return digits + (" " if word(letters) else "") + letters
 
         new = re.sub(r"(?<![^\W\d_])([^\W\d_]{2,})(\d)", word_digit, new)
-        new = re.sub(r"(\d)([^\W\d_]{3,})(?![^\W\d_])", digit_word, new)
+        new = re.sub(r"(\d+)([^\W\d_]{2,})(?![^\W\d_])", digit_word, new)
         if new == chunk:
             return None
         conf = round(min(0.95, 0.6 + 0.02 * (gain - margin)), 3)
