@@ -46,6 +46,7 @@ _FROM_SUP = str.maketrans(_SUP, "0123456789")
 _NOTE_START_RE = re.compile(
     r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*|([0-9]{1,3})(?=[A-Z\u201c\u2018\"]))(?=\S)"
 )
+_DOTTED_RE = re.compile(r"[ \t]*[0-9]{1,3}\.[ \t]")  # "2. " as a list numbers its items
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _YEAR_BEFORE_RE = re.compile(r"(?:^|[^0-9.,])(?:1[5-9]|20)[0-9]{2}\Z")
 _DIGITS_RE = re.compile(r"[0-9]+")
@@ -366,6 +367,11 @@ class Notes(Stage):
                         runs.append(restarts[k])
                     k += 1
             ev = sum(evidence(r, body_end) for r in runs)
+            if ev and ev * 2 < chain_last[li] - n0 + 1 and _DOTTED_RE.match(lines[li].text):
+                # "1. ... 2. ... 3. ..." with callouts for fewer than half of
+                # them: a numbered list that a stray digit ("python3") seems
+                # to call, not notes (callouts of notes are not lost one by one).
+                continue
             if n0 == expect or ev >= 1:
                 ranked.append(((ev, 1 if n0 == expect else 0, li), runs))
         ranked.sort(key=lambda r: r[0], reverse=True)
@@ -376,7 +382,12 @@ class Notes(Stage):
                 while stop > r and not lines[stop].text.strip():
                     stop -= 1
                 notes += self._chain(lines, r, starts, nxt, stop)
-            if self._swallows_body(lines, notes, markers) or self._body_sized(doc, lines, notes, first):
+            if (
+                self._swallows_body(lines, notes, markers)
+                or self._body_sized(doc, lines, notes, first)
+                or self._continues_list(lines, notes, first)
+                or self._heading_starts(lines, notes)
+            ):
                 continue
             return notes
         return []
@@ -434,13 +445,68 @@ class Notes(Stage):
         if doc.glyphs is None or not notes:
             return False
         top = lines[notes[0].line].start
-        if top - lines[first].start < 400:
-            return False
-        body = doc.type_sizes(lines[first].start, top, sample=400)
+        if top - lines[first].start >= 400:
+            body = doc.type_sizes(lines[first].start, top, sample=400)
+        else:
+            # Little body above the block on this page: the document's body
+            # type instead (its most common size, sampled over all its text).
+            body = doc.type_sizes(0, len(doc.text), sample=2000)
         block = doc.type_sizes(top, lines[notes[-1].last].end, sample=400)
         if len(body) < 100 or not block:
             return False
         return block[len(block) // 2] >= 0.97 * body[len(body) // 2]
+
+    @staticmethod
+    def _continues_list(lines: list[Line], notes: list[_Note], first: int) -> bool:
+        """The block's first number, written with a full stop, goes on from
+        an item right above it (at most six lines of text up)
+        that starts with the number before ("1. Files are grouped" above "2.
+        Within each group"): the items of a numbered list, not notes (a note
+        right above a note is in the same block)."""
+        start = lines[notes[0].line].text.lstrip(" \t")
+        m = _NOTE_START_RE.match(start)
+        n = notes[0].number
+        if m is None or m.group(1) is None or n < 2 or start[len(m.group(1))] != ".":
+            return False  # (only "2." continues a list: "2 " is a note's own way, as "²" is)
+        want = f"{n - 1}."
+        # The item before ends right above: within six lines of text (blank
+        # lines aside: a cleaned text sets list items apart).
+        seen = 0
+        for li in range(notes[0].line - 1, first - 1, -1):
+            text = lines[li].text.lstrip(" \t")
+            if not text:
+                continue
+            if text.startswith(want):
+                return True
+            seen += 1
+            if seen == 6:
+                break
+        return False
+
+    @staticmethod
+    def _heading_starts(lines: list[Line], notes: list[_Note]) -> bool:
+        """A note of the block is a numbered heading and the text under it:
+        its first line is a title of one to five words, each capitalised but
+        for short function words, with no punctuation ("4 Configuration",
+        "5 Acting on Duplicates"), and more lines follow.  A note's first
+        line is the start of a sentence or a reference ("4 Ibid.", "12 See
+        Smith, History, 3.")."""
+        for note in notes:
+            if note.last <= note.line:
+                continue
+            m = _NOTE_START_RE.match(lines[note.line].text)
+            if m is None:
+                continue
+            words = lines[note.line].text[m.end() :].split()
+            if (
+                1 <= len(words) <= 5
+                and all(
+                    w.isalpha() and len(w) <= 15 and (w[0].isupper() or (len(w) <= 3 and w.islower())) for w in words
+                )
+                and words[0][0].isupper()
+            ):
+                return True
+        return False
 
     @staticmethod
     def _chain(lines: list[Line], li: int, starts: dict[int, int], nxt: dict[int, int], last: int) -> list[_Note]:
