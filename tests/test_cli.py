@@ -142,3 +142,17 @@ def test_an_internal_error_is_one_line_and_the_batch_goes_on(
     assert "internal error (RuntimeError: stage bug)" in err and "Traceback" not in err
     assert (outdir / "seed-page.txt").exists()
     assert main(["clean", str(bad)]) == errors.EXIT_INTERNAL
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
+    src = tmp_path / "page.txt"
+    src.write_text("The eort was worth it, and the eort showed.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ocrfix", "clean", str(src)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == main_text(src)
+
+
+def main_text(path: Path) -> str:
+    import ocrfix
+
+    return ocrfix.clean_text(path.read_text(encoding="utf-8")).text.strip()

@@ -253,3 +253,15 @@ def test_chapter_heading_without_a_number_stays_in_the_body() -> None:
     r = ocrfix.clean_text("\f".join(pages), only=["headers"])
     assert r.text.startswith("Chapter II\nThe little girl")
     assert [h.text for h in r.headers][:2] == ["12", "Chapter II 13"]
+
+
+def test_margin_number_in_superscript_digits_is_no_line_number() -> None:
+    # A margin line the layout stage wrote with superscript digits ("1946"
+    # read as "19⁴⁶") is not a line number: str.isdigit() accepts it, int()
+    # does not (a real manual, amsfonts.pdf p7 with the pdfium engine, ended
+    # in an internal error).
+    from ocrfix.model import Line
+
+    lines = [Line(0, 4, "19⁴⁶", "\n"), Line(5, 7, "12", "")]
+    cands = Headers._margin_alone(lines, {0, 1}, set())
+    assert [(c.line, c.shape.number) for c in cands] == [(1, 12)]

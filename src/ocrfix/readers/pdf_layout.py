@@ -708,7 +708,7 @@ def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
                 break
             tok.append(c)
         digits = "".join(c.text for c in tok)
-        if tok and digits.isdigit() and len(digits) <= 4:
+        if tok and digits.isascii() and digits.isdigit() and len(digits) <= 4:
             cands.append((k, tok, int(digits)))
     if len(cands) < 5:
         return lines, []

@@ -303,7 +303,7 @@ class Headers(Stage):
         out: list[_Cand] = []
         for i in sorted(margin - taken):
             t = lines[i].text.strip()
-            if t.isdigit() and len(t) <= 4:
+            if t.isascii() and t.isdigit() and len(t) <= 4:  # (not "19⁴⁶": int() reads no superscript)
                 out.append(_Cand(i, -1, "margin", _Shape("margin", int(t), False, "#")))
                 continue
             sh = _furniture(t)
