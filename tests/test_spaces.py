@@ -156,7 +156,7 @@ ENGLISH = (
 )
 
 
-def _pdf_doc(run: str, word_gaps: float) -> ocrfix.Document:
+def _pdf_doc(run: str, word_gaps: float, font: str = "F") -> ocrfix.Document:
     """English text, then ``run`` set as glyphs of 10-point type, 5 points each:
     touching letters, ``word_gaps`` em between the words of ``run`` (its spaces
     are not in the text: the reader missed them)."""
@@ -168,7 +168,7 @@ def _pdf_doc(run: str, word_gaps: float) -> ocrfix.Document:
     x, k = 0.0, len(ENGLISH)
     for w in words:
         for _ in w:
-            glyphs[k] = Glyph(1, x, 100.0, x + 5.0, 110.0, 10.0, "F")
+            glyphs[k] = Glyph(1, x, 100.0, x + 5.0, 110.0, 10.0, font)
             x += 5.0
             k += 1
         x += word_gaps * 10.0
@@ -190,3 +190,15 @@ def test_pdf_run_set_solid_is_one_word() -> None:
     assert not r.applied
     # The same run in text input has no such evidence and is split.
     assert "school fellow" in ocrfix.clean_text(ENGLISH + "schoolfellow stood there.\n", only=["spaces"]).text
+
+
+@pytest.mark.parametrize("font", ["QYKZHN+CMTT10", "ABCDEF+LMMono10-Regular", "Courier", "PVZIPF+CMSLTT10"])
+def test_pdf_run_in_a_typewriter_font_is_code(font: str) -> None:
+    # Program code, commands and options are set in typewriter type: a run
+    # there ("forsuffixes", a METAFONT keyword) is not glued English words,
+    # even with gaps between its letters' boxes.
+    r = ocrfix.clean_document(_pdf_doc("for suffixes", 0.1, font=font), only=["spaces"])
+    assert "forsuffixes stood there." in r.text
+    assert not r.applied
+    # The same run in a text face is split.
+    assert "for suffixes stood" in ocrfix.clean_document(_pdf_doc("for suffixes", 0.1, font="ABCDEF+CMR10"), only=["spaces"]).text
