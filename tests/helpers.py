@@ -39,3 +39,21 @@ def check_invariants(text: str, *, unicode_idempotent: bool = True, **options: o
     again = ocrfix.clean_text(result.text, **again_options)  # type: ignore[arg-type]
     assert again.text == result.text, [(e.rule, e.old, e.new) for e in again.applied]
     return result
+
+
+def pdf_document(lines: list[tuple[str, str]]) -> ocrfix.Document:
+    """A one-page PDF-like Document: each ``(text, font)`` is a line of
+    10-point glyphs, 5 points a character, 12 points apart."""
+    from ocrfix.model import Glyph
+
+    text = "\n".join(t for t, _font in lines)
+    glyphs: list[Glyph | None] = [None] * len(text)
+    k = 0
+    for row, (t, font) in enumerate(lines):
+        top = 100.0 + 12.0 * row
+        for col, ch in enumerate(t):
+            if not ch.isspace():
+                glyphs[k] = Glyph(1, 5.0 * col, top, 5.0 * col + 4.5, top + 10.0, 10.0, font)
+            k += 1
+        k += 1  # the line break
+    return ocrfix.Document(text, glyphs=glyphs)

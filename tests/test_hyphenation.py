@@ -84,3 +84,18 @@ def test_document_counts_plain_words_and_the_others() -> None:
     words, pairs = _document_counts("The two-year-old, twoyear. Two year (twoyear) café CAFÉ end-\nless x86")
     assert words == {"the": 1, "two": 1, "year": 1, "twoyear": 2, "café": 2, "end": 1, "less": 1}
     assert pairs == {"two-year": 1, "year-old": 1}
+
+
+def test_pdf_hyphen_at_a_line_end_in_typewriter_type_is_not_a_break() -> None:
+    # Typesetters do not hyphenate typewriter type: "-myfile-" is a file name
+    # option, and the heading under it is not the rest of a word.
+    from .helpers import pdf_document
+
+    line = "The last argument is the file name, as in -foo -quux -myfile-"
+    doc = pdf_document([(line, "QYKZHN+CMTT10"), ("3.2 Common options", "OIZVDH+CMBX12")])
+    r = ocrfix.clean_document(doc, only=["hyphenation"])
+    assert r.text == doc.original
+    assert not r.applied
+    # Set in a text face, the same lines are a hyphenated word broken at the line end.
+    doc = pdf_document([(line, "ABCDEF+CMR10"), ("3.2 Common options", "OIZVDH+CMBX12")])
+    assert ocrfix.clean_document(doc, only=["hyphenation"]).applied

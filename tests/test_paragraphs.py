@@ -135,3 +135,24 @@ def test_one_line_texts(text: str, expected: str, rules: set[str]) -> None:
     r = para(text)
     assert r.text == expected
     assert {e.rule for e in r.applied} == rules
+
+
+def test_pdf_lines_in_typewriter_type_are_kept_as_lines() -> None:
+    # A listing set in a typewriter font: code, each line kept; the prose
+    # around it is reflowed.
+    from .helpers import pdf_document
+
+    roman, tt = "ABCDEF+CMR10", "QYKZHN+CMTT10"
+    doc = pdf_document(
+        [
+            ("The function below adds a dialect as a synonym of the language", roman),
+            ("that it names, and it is called once for each of them.", roman),
+            ("local function adddialect(dialect, language)", tt),
+            ("if dialect ~= '0' then", tt),
+            ("data = lookupname(language)", tt),
+            ("end", tt),
+        ]
+    )
+    r = ocrfix.clean_document(doc, only=["paragraphs"])
+    assert "local function adddialect(dialect, language)\nif dialect ~= '0' then\ndata = lookupname(language)\nend" in r.text
+    assert r.text.startswith("The function below adds a dialect as a synonym of the language that it names,")

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 # Line breaks the reader understands.  A form feed is a page break and also
 # ends a line.
 LINE_BREAK = re.compile(r"\r\n|\n|\r|\f")
+_TYPEWRITER_RE = re.compile(r"(?i)mono|courier|typewriter|consol|menlo|code|(?:^|\+)[a-z]{0,4}tt\d")
 _LINE_SPLIT = re.compile(f"({LINE_BREAK.pattern})")
 _LF_FF_SPLIT = re.compile("([\n\f])")
 
@@ -438,6 +439,15 @@ class Document:
         out = [z for z in map(size_of, self._visible(start, end, sample)) if z is not None and z > 0]
         out.sort()
         return out
+
+    def typewriter(self, start: int, end: int, sample: int | None = None) -> bool:
+        """PDF input: the visible characters of ``text[start:end]`` (one at
+        least; ``sample``: about that many, evenly spread) are all set in a
+        typewriter font, as program code, commands, options and file names
+        are (TeX's cmtt, cmsltt, ectt, lmtt, LMMono, txtt; Courier, Consolas,
+        Menlo, "...Mono", "...Code")."""
+        styles = self.type_styles(start, end, sample)
+        return bool(styles) and all(_TYPEWRITER_RE.search(font) for _size, font in styles)
 
     def type_styles(self, start: int, end: int, sample: int | None = None) -> list[tuple[float, str]]:
         """``(size, font)`` of the visible characters of ``text[start:end]``,

@@ -101,6 +101,11 @@ class Hyphenation(Stage):
             if back is None:
                 continue
             left_full = back.group()
+            if doc.glyphs is not None and doc.typewriter(back.start(), h_start):
+                # PDF: code, an option or a file name ("-myfile-"): typesetters
+                # do not hyphenate typewriter type, so its hyphen is its own
+                # and the line break a real one.
+                continue
             if _IN_ADDRESS_RE.search(text, lo, h_start):
                 # A hyphen in a web address is the address's own ("hist-" /
                 # "med"): addresses break at their separators, never inside a word.

@@ -488,18 +488,20 @@ class Notes(Stage):
         """A note of the block is a numbered heading and the text under it:
         its first line is a title of one to five words, each capitalised but
         for short function words, with no punctuation ("4 Configuration",
-        "5 Acting on Duplicates"), and more lines follow.  A note's first
-        line is the start of a sentence or a reference ("4 Ibid.", "12 See
-        Smith, History, 3.")."""
+        "5 Acting on Duplicates"), under 60 % of the length of the line
+        after it.  A note's first line is the start of a sentence or a
+        reference, as long as the lines after it ("4 Ibid.", "7 Ethiopian
+        Aircraft Accident Investigation" / "Bureau, Interim Report ...")."""
         for note in notes:
             if note.last <= note.line:
                 continue
             m = _NOTE_START_RE.match(lines[note.line].text)
-            if m is None:
-                continue
+            if m is None or m.group(1) is None:
+                continue  # (a superscript number starts a note)
             words = lines[note.line].text[m.end() :].split()
             if (
                 1 <= len(words) <= 5
+                and len(lines[note.line].text.strip()) < 0.6 * len(lines[note.line + 1].text.strip())
                 and all(
                     w.isalpha() and len(w) <= 15 and (w[0].isupper() or (len(w) <= 3 and w.islower())) for w in words
                 )

@@ -146,6 +146,10 @@ class Paragraphs(Stage):
         listy = [_LIST_RE.match(text, ln.start, ln.end) is not None for ln in lines]
         # Table rows and code lines: kept as they are.
         as_is = [row or code for row, code in zip(_table_lines(text, lines), _code_lines(text, lines), strict=True)]
+        if doc.glyphs is not None:
+            # PDF: a line set wholly in typewriter type is code (or a
+            # command, an option list): kept as it is.
+            as_is = [keep or doc.typewriter(ln.start, ln.end, sample=12) for keep, ln in zip(as_is, lines, strict=True)]
         # PDF input: lines set as headings (larger or bold type).
         heads = _heading_styles(doc, lines) if doc.glyphs is not None else None
         starts = _line_starts(doc, lines) if doc.glyphs is not None else None
@@ -655,6 +659,8 @@ def _address_goes_on(a_text: str, b_text: str) -> bool:
     if not (last.startswith(_ADDRESS_START) or "://" in last):
         return False
     first = b_text.split(None, 1)[0].rstrip(".,;:)]")
+    if not any(c.isalpha() for c in first) or (a_text[-1] == "." and not first[:1].islower()):
+        return False  # "distro.html." / "5.1 Installation": a sentence ends, a heading follows
     return "/" in first or "." in first or any(c in first for c in "?=&#%")
 
 

@@ -173,7 +173,7 @@ class Spaces(Stage):
                 english_text = self._english_share(lex, text) >= self.min_english_share
             if not english_text:
                 break
-            if _set_solid(doc, e.start, e.end) or _typewriter(doc, e.start, e.end):
+            if _set_solid(doc, e.start, e.end) or doc.typewriter(e.start, e.end):
                 continue  # PDF: no gap between its letters, one word ("schoolfellow"); or code
             edits.append(e)
             taken.append((e.start, e.end))
@@ -199,7 +199,7 @@ class Spaces(Stage):
                 if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
                     continue
                 e = self._segment(lex, m.group(), m.start(), 3.0, 7)
-                if e is not None and not _set_solid(doc, e.start, e.end) and not _typewriter(doc, e.start, e.end):
+                if e is not None and not _set_solid(doc, e.start, e.end) and not doc.typewriter(e.start, e.end):
                     more.append(e)
         for e in more:
             edits.append(e)
@@ -218,14 +218,14 @@ class Spaces(Stage):
                 continue
             if free(i):
                 e2 = self._punct(lex, text, m.start(), m.group(1))
-                if e2 is not None and not _typewriter(doc, i - 1, i + 2):
+                if e2 is not None and not doc.typewriter(i - 1, i + 2):
                     edits.append(e2)
         for m in _PAREN_RE.finditer(text):
             if m.start() < 2 or not text[m.start() - 2 : m.start()].isalpha():
                 continue
             if free(m.start()):
                 e3 = self._paren(text, m.start())
-                if e3 is not None and not _typewriter(doc, m.start() - 1, m.start() + 2):
+                if e3 is not None and not doc.typewriter(m.start() - 1, m.start() + 2):
                     edits.append(e3)
         for m in _CASE_RE.finditer(text):
             # The whole glued word around the case change.
@@ -240,7 +240,7 @@ class Spaces(Stage):
                 continue
             if wm is not None and free(ws):
                 e4 = self._case(lex, text, wm)
-                if e4 is not None and not _typewriter(doc, ws, we):
+                if e4 is not None and not doc.typewriter(ws, we):
                     edits.append(e4)
         edits.sort(key=lambda e: e.start)
         yield from edits
@@ -525,23 +525,6 @@ def _repeated_name(text: str, chunk: str, new: str) -> bool:
     if len(new.split()) != 2 or len(word.group()) < len(chunk) - 2:
         return False
     return len(re.findall(rf"(?<![^\W\d_]){re.escape(word.group())}(?![^\W\d_])", text)) >= 3
-
-
-# Fonts of program code: typewriter faces (TeX's cmtt, cmsltt, ectt, lmtt,
-# LMMono, txtt; Courier, Consolas, Menlo, "...Mono", "...Code").
-_TYPEWRITER_RE = re.compile(r"(?i)mono|courier|typewriter|consol|menlo|code|(?:^|\+)[a-z]{0,4}tt\d")
-
-
-def _typewriter(doc: Document, start: int, end: int) -> bool:
-    """PDF input: the letters of ``text[start:end]`` are set in a typewriter
-    font, as program code, commands, options and file names are (their
-    letters never touch, and their words are not English: "forsuffixes",
-    "wlog(msg", "TEXMFSYSVAR;TEXMFVAR")."""
-    if doc.glyphs is None:
-        return False
-    text = doc.text
-    fonts = [g.font for i in range(max(start, 0), min(end, len(text))) if text[i].isalpha() and (g := doc.glyph(i)) is not None]
-    return bool(fonts) and all(_TYPEWRITER_RE.search(f) for f in fonts)
 
 
 def _norm(s: str) -> str:
