@@ -108,6 +108,37 @@ def test_cid_learned_per_document() -> None:
     assert learned == {"(cid:14)": "ffi", "(cid:11)": "ff", "(cid:12)": "fi", "(cid:13)": "fl"}
 
 
+def test_t1_control_characters_are_codes_learned_per_document() -> None:
+    # pdftotext writes a T1 font's ligature slots as control characters when
+    # the font names no character for them: 0x1B ff, 0x1C fi, 0x1D fl, 0x1E ffi.
+    text = "The e\x1ecient o\x1ece had a di\x1berent \x1crst \x1dow, and the \x1celd sta\x1b was o\x1b."
+    r = lig(text)
+    assert r.text == "The efficient office had a different first flow, and the field staff was off."
+    learned = {e.old: e.new for e in r.applied if e.rule == "ligatures.cid"}
+    assert learned == {"\x1e": "ffi", "\x1b": "ff", "\x1c": "fi", "\x1d": "fl"}
+
+
+def test_cid_between_the_letters_of_words_is_debris_not_a_letter() -> None:
+    # A symbol (an angle bracket of a math font) the reader put between the
+    # letters of words: without it they are words, so it is no ligature, and
+    # no letter either, though "i" would make a few words ("th(cid:105)s").
+    text = (
+        "The provid(cid:105)ed macro is dis(cid:105)played by the com(cid:105)mand, and it is "
+        "reset when the grou(cid:105)p ends, w(cid:105)th the le(cid:105)ngth of the tex(cid:105)t in "
+        "the reg(cid:105)ister; th(cid:105)s is its value, wh(cid:105)ch is kept."
+    )
+    r = lig(text)
+    assert not [e for e in r.applied if e.rule == "ligatures.cid"]
+    assert r.text == text
+
+
+def test_cid_after_one_letter_is_no_evidence() -> None:
+    # "i(cid:36)" read as "iff" and "u(cid:36)" as "uff": a letter and a code
+    # show no word (a breve over a Cyrillic letter).
+    r = lig("the short \u2018i(cid:36)\u2019 and U(cid:36) u(cid:36) in the table")
+    assert not [e for e in r.applied if e.rule == "ligatures.cid"]
+
+
 def test_cid_that_no_word_explains_is_kept_and_reported() -> None:
     r = lig("Value (cid:99) here and (cid:7) there.")
     assert r.text == "Value (cid:99) here and (cid:7) there."
@@ -360,15 +391,16 @@ def test_cid_tokens_are_the_token_patterns_runs_that_hold_a_code() -> None:
     exactly the runs the token pattern finds that hold a code."""
     import random
 
-    from ocrfix.stages.ligatures import _CID_TOKEN_RE, _cid_tokens
+    from ocrfix.stages.ligatures import _CID_RE, _CID_TOKEN_RE, _cid_tokens
 
     found = _cid_tokens("the e(cid:14)cient (cid:12)rst o(cid:11)(cid:11)ce")
     assert found == {"e(cid:14)cient", "(cid:12)rst", "o(cid:11)(cid:11)ce"}
     rnd = random.Random(0)
     pieces = ["a", "é", "(cid:1)", "(cid:12)", "(cid:", ")", " ", "1", "(", ":", "cid", "(cid:123456)", "’", "-", "\n"]
+    pieces += ["\x1c", "\x1e"]  # T1 codes written as control characters
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
-        expected = {m.group() for m in _CID_TOKEN_RE.finditer(text) if "(cid:" in m.group()}
+        expected = {m.group() for m in _CID_TOKEN_RE.finditer(text) if _CID_RE.search(m.group())}
         assert _cid_tokens(text) == expected, text
 
 

@@ -55,7 +55,22 @@ CODEPOINTS: dict[str, str] = {
 }
 _EXPAND = str.maketrans(CODEPOINTS)
 _CODEPOINT_RE = re.compile("[" + "".join(CODEPOINTS) + "]")
-_CID_RE = re.compile(r"\(cid:(\d{1,5})\)")
+# "(cid:N)": a glyph code the extractor could not name (pdfplumber); or a
+# control character U+001B-U+001F, the raw code of a font in TeX's T1
+# encoding, whose ligatures sit there (pdftotext writes the code when the
+# font names no character for it).
+_CID_RE = re.compile(r"\(cid:(\d{1,5})\)|([\x1b-\x1f])")
+_CONTROL = "\x1b\x1c\x1d\x1e\x1f"
+
+
+def _code(m: re.Match[str]) -> int:
+    """The code of a ``_CID_RE`` match: N of "(cid:N)", or minus the code
+    point of a control character (the two are different fonts' codes)."""
+    return int(m.group(1)) if m.group(1) is not None else -ord(m.group(2))
+
+
+def _label(code: int) -> str:
+    return f"(cid:{code})" if code >= 0 else f"control character U+{-code:04X}"
 # A word: letters with inner apostrophes.
 # A letter: a word character that is not a digit, not "_", and not one of the
 # numbers Unicode files as "other" (superscript and subscript digits,
@@ -74,7 +89,7 @@ _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
 _NAMING_WORDS = frozenset({"a", "an", "the", "of"})
 # Words after which it is a variable ("let x be", "x and y").
 _STATING_WORDS = frozenset({"be", "is", "are", "was", "were", "and", "or"})
-_CID_TOKEN_RE = re.compile(rf"(?:{_LETTER}|\(cid:\d{{1,5}}\))+")
+_CID_TOKEN_RE = re.compile(rf"(?:{_LETTER}|\(cid:\d{{1,5}}\)|[\x1b-\x1f])+")
 
 
 def _case_like(template: str, word: str) -> str:
@@ -103,13 +118,15 @@ def _cid_tokens(text: str) -> set[str]:
                 lo -= 1
             elif text[lo - 1] == ")" and (u := _CID_BEFORE_RE.search(text, max(0, lo - 12), lo)) is not None:
                 lo = u.start()
+            elif text[lo - 1] in _CONTROL:
+                lo -= 1
             else:
                 break
         hi = m.end()
         while hi < n:
             if _LETTER_RE.match(text, hi):
                 hi += 1
-            elif text[hi] == "(" and (u := _CID_RE.match(text, hi)) is not None:
+            elif (text[hi] == "(" or text[hi] in _CONTROL) and (u := _CID_RE.match(text, hi)) is not None:
                 hi = u.end()
             else:
                 break
@@ -126,7 +143,7 @@ def _substitute_cid(token: str, code: int, reading: str) -> str:
     """``token`` with (cid:code) read as ``reading`` and other codes as NUL."""
 
     def one(m: re.Match[str]) -> str:
-        return reading if int(m.group(1)) == code else "\x00"
+        return reading if _code(m) == code else "\x00"
 
     return _CID_RE.sub(one, token)
 
@@ -231,7 +248,9 @@ class Ligatures(Stage):
     name: ClassVar[str] = "ligatures"
     rules: ClassVar[dict[str, str]] = {
         "ligatures.codepoint": "ligature character expanded: 'ﬁ' -> 'fi'",
-        "ligatures.cid": "'(cid:N)' debris replaced by the ligature the document shows it stands for",
+        "ligatures.cid": (
+            "'(cid:N)' debris (or a T1 font's control-character code) replaced by the ligature the document shows it stands for"
+        ),
         "ligatures.cid_unknown": "'(cid:N)' debris no word explains: kept and reported (never applied)",
         "ligatures.split": "ligature letters set apart by a space joined to their word: 'signifi cant' -> 'significant'",
         "ligatures.lost_glyph": "ligature glyph lost without trace restored: 'inuence' -> 'influence'",
@@ -256,7 +275,7 @@ class Ligatures(Stage):
                     reason=f"U+{ord(m.group()):04X} is the '{CODEPOINTS[m.group()]}' ligature",
                 )
             )
-        if "(cid:" in text:
+        if "(cid:" in text or any(c in text for c in _CONTROL):
             edits.extend(self._cid(text))
         if self.repair_lost:
             # Words with split letters are not read as lost glyphs, even when
@@ -304,13 +323,15 @@ class Ligatures(Stage):
         readings_of: dict[int, Counter[str]] = defaultdict(Counter)
         words_with: dict[int, set[str]] = defaultdict(set)
         for token in _cid_tokens(text):
-            codes = {int(c) for c in _CID_RE.findall(token)}
+            codes = {_code(m) for m in _CID_RE.finditer(token)}
             if not codes or _CID_RE.sub("", token) == "":
                 continue
             for code in codes:
                 words_with[code].add(token)
         for code, tokens in words_with.items():
             for token in tokens:
+                if sum(map(str.isalpha, _CID_RE.sub("", token))) < 2:
+                    continue  # "i(cid:36)": a letter and a code are no evidence of a word
                 explained = []
                 for reading in self._readings(code):
                     word = _substitute_cid(token, code, reading)
@@ -326,16 +347,24 @@ class Ligatures(Stage):
                         explained.append(reading)
                 if len(explained) == 1:
                     readings_of[code][explained[0]] += 1
+                # The code read as nothing: a word of the spelling dictionary
+                # ("provid(cid:105)ed"): a symbol the reader put between the
+                # letters, not a glyph of the word.
+                bare = _substitute_cid(token, code, "")
+                if "\x00" not in bare and not explained and lex.core(_norm(bare)):
+                    readings_of[code][""] += 1
         mapping: dict[int, tuple[str, int]] = {}
         for code, counts in readings_of.items():
             ranked = counts.most_common(2)
             best, support = ranked[0]
+            if not best:
+                continue  # the code is debris between letters, not a letter
             runner = ranked[1][1] if len(ranked) > 1 else 0
             if (support >= 2 and support >= 3 * runner) or (support == 1 and runner == 0 and len(words_with[code]) == 1):
                 mapping[code] = (best, support)
         edits: list[Edit] = []
         for m in _CID_RE.finditer(text):
-            code = int(m.group(1))
+            code = _code(m)
             if code in mapping:
                 reading, support = mapping[code]
                 edits.append(
@@ -345,7 +374,7 @@ class Ligatures(Stage):
                         reading,
                         "ligatures.cid",
                         confidence=0.99 if support >= 2 else 0.8,
-                        reason=f"(cid:{code}) reads '{reading}' in {support} word(s) only that reading explains",
+                        reason=f"{_label(code)} reads '{reading}' in {support} word(s) only that reading explains",
                     )
                 )
             else:
@@ -356,7 +385,7 @@ class Ligatures(Stage):
                         m.group(),
                         "ligatures.cid_unknown",
                         confidence=0.0,
-                        reason=f"no word in this document shows what (cid:{code}) stands for",
+                        reason=f"no word in this document shows what {_label(code)} stands for",
                     )
                 )
         return edits
