@@ -532,3 +532,16 @@ def test_a_first_line_indent_starts_a_paragraph(tmp_path: Path, engine: str) -> 
     # Two points to the right is no indent.
     p.write_bytes(_lines_pdf(rows, indent={4: 2.0}))
     assert ocrfix.clean_pdf(p, engine=engine).text == " ".join(first + BODY_LINES)
+
+
+def test_letter_spaced_row_that_is_no_word_is_only_suggested() -> None:
+    # A row of a table of letters ("A B C D E F", a font sample) has uniform
+    # gaps too: joined it is no word, so the join is reported, not applied.
+    from .helpers import pdf_document
+
+    doc = pdf_document([("A B C D E F", "ABCDEF+CMR10"), ("T h e", "ABCDEF+CMR10")])
+    doc.facts["pdf.letter_spaced"] = [(0, 11, "ABCDEF"), (12, 17, "The")]
+    result = run_stages(doc, Layout())
+    assert result.text == "A B C D E F\nThe"
+    by_new = {e.new: e for e in result.edits if e.rule == "layout.letter_spaced"}
+    assert not by_new["ABCDEF"].applied and by_new["The"].applied

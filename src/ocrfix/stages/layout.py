@@ -207,12 +207,12 @@ class Layout(Stage):
             if lex is None:
                 lex = english()
             word = str(joined)
-            if word.lower() in lex:
-                conf, why = 0.9, "the joined word is in the lexicon"
-            elif word.isupper() and len(word) >= 3:
-                conf, why = 0.8, "a letter-spaced capitalised heading"
+            if lex.core(word.lower()) or lex.zipf(word.lower()) >= 3.0:
+                conf, why = 0.9, "the joined word is an English word"
             else:
-                conf, why = 0.6, "the joined word is not in the lexicon"
+                # Not a word: a row of a table of letters ("A B C D E F"),
+                # math symbols ("c m y k"): reported, not applied.
+                conf, why = 0.45, "the joined word is no English word (a row of letters or symbols?)"
             edits.append(
                 Edit(
                     cs,
