@@ -240,3 +240,18 @@ def test_callout_at_the_end_of_the_page_before() -> None:
     result = ocrfix.clean_text(text, only=STAGES)
     assert _notes(result) == [[7, "See Taylor, Apologist.", True]]
     assert "famine.⁷ There" in result.text
+
+
+def test_pdf_plain_digit_glued_to_a_word_is_no_callout() -> None:
+    # In PDF input the layout stage writes raised digits as superscripts: a
+    # plain digit glued to a word is part of it ("texi2pdf"), even with a
+    # note 2 at the page foot. The same text read from a text file is a callout.
+    from .helpers import pdf_document
+
+    rows = [("Run the texi2pdf script on the manual to make it.", "ABCDEF+CMR10")]
+    rows.append(("2 See the manual of the script.", "ABCDEF+CMR8"))
+    r = ocrfix.clean_document(pdf_document(rows), only=STAGES)
+    assert "texi2pdf" in r.text
+    assert not [e for e in r.applied if e.rule == "notes.marker"]
+    text = "\n".join(t for t, _font in rows)
+    assert [e.old for e in ocrfix.clean_text(text, only=STAGES).applied if e.rule == "notes.marker"] == ["2"]

@@ -126,7 +126,7 @@ class Notes(Stage):
             # Callouts of the page before that found no note there may belong to
             # this page's notes (the extractor can cut a page before its last
             # callout's note starts).
-            markers = carried + self._markers(text, lines, first, end)
+            markers = carried + self._markers(text, lines, first, end, pdf=doc.glyphs is not None)
             block = self._block(doc, lines, first, end, markers, expect)
             if broken is not None:
                 cont = self._continuation(doc, lines, first, block[0].line if block else end, broken)
@@ -201,7 +201,12 @@ class Notes(Stage):
 
     # --- markers -----------------------------------------------------------------
     @staticmethod
-    def _markers(text: str, lines: list[Line], first: int, end: int) -> list[_Marker]:
+    def _markers(text: str, lines: list[Line], first: int, end: int, pdf: bool = False) -> list[_Marker]:
+        """The note callouts of the page: superscripts, numbers on a line of
+        their own, and, in text input, numbers glued to the text ("famine.7
+        There").  PDF input shows which digits are raised (the layout stage
+        wrote those as superscripts): its plain digits glued to a word are
+        part of it ("texi2pdf", "web2c", "B.2")."""
         out: list[_Marker] = []
         for li in range(first + 1, end):
             ln = lines[li]
@@ -234,7 +239,7 @@ class Notes(Stage):
             if before.isspace() or before.isdigit() or before in _SUP:
                 continue  # "¹⁰B", "10³": not attached to a word
             out.append(_Marker(a, sm.end(), _number(sm.group()), "superscript"))
-        for gm in _DIGITS_RE.finditer(text, lo, hi):
+        for gm in _DIGITS_RE.finditer(text, lo, hi) if not pdf else ():
             a, b = gm.span()
             if a == lo or b - a > 3 or text[a - 1].isspace():
                 continue
