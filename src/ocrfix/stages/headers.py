@@ -148,6 +148,14 @@ def shape(text: str) -> _Shape | None:
 _ORNAMENTS = frozenset("-\u2013\u2014\u2015\u2022\u00b7\u2219\u25c6\u25c7\u25a0\u25a1\u25cf\u25cb*~ ")
 
 
+def _capitals_head(text: str) -> bool:
+    """A short line in capitals with no closing punctuation: "CHAPTER 3.
+    METHODS", "3.2. ORAL TESTIMONY" (up to eight words, four letters or more)."""
+    s = text.strip()
+    letters = [c for c in s if c.isalpha()]
+    return 1 <= len(s.split()) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters) and s[-1] not in ".,;:!?"
+
+
 def _ornament(text: str) -> bool:
     """A line of nothing but one to three dashes, bullets or stars."""
     s = text.strip()
@@ -427,6 +435,25 @@ class Headers(Stage):
                 continue
             if sh.kind == "slug" or seq or (repeated and sh.kind != "page_number") or self._strong(sh):
                 ok[c.line] = c
+        # A running head the extractor set on a line of its own beside a bare
+        # folio ("42" / "CHAPTER 3. METHODS", "3.2. ORAL TESTIMONY" / "43":
+        # pdftotext): a line in capitals right next to the page number in
+        # sequence, at the same edge, on two pages or more (a heading in
+        # capitals at a page top happens once or twice, not with the folio
+        # beside it on page after page).
+        beside: list[tuple[int, int, str]] = []
+        seq_folio = {c.line for c, seq in zip(cands, in_seq, strict=True) if seq and c.shape.kind == "page_number"}
+        for p, (top, bottom) in enumerate(per_page):
+            for pos, idxs in (("top", top), ("bottom", bottom)):
+                for k, i in enumerate(idxs):
+                    if i in seq_folio:
+                        for j in idxs[max(0, k - 1) : k + 2]:
+                            if j != i and j not in ok and _capitals_head(lines[j].text):
+                                beside.append((j, p, pos))
+                        break
+        if len({p for _, p, _ in beside}) >= 2:
+            for j, p, pos in beside:
+                ok[j] = _Cand(j, p, pos, _Shape("running", None, False, _mask(lines[j].text.strip())))
         # PDF: a line set clearly larger than the other lines of its cluster is
         # not one of them: the chapter heading "Chapter II" on the chapter's
         # first page repeats the running head "Chapter II 13" of the pages after.
