@@ -344,8 +344,10 @@ class Spaces(Stage):
         if seg is None or len(seg[1]) < 2:
             return [part], 0.0
         cost, words = seg
-        # A word the lexicon knows is split only on strong evidence.
-        need = 1.0 if z == 0 else 3.0
+        # A word the lexicon knows is split only on strong evidence; a rare
+        # one the spelling dictionary lacks ("ishall", "youknow", "sheis":
+        # web text's own glued words) needs no more than an unknown one.
+        need = 1.0 if z == 0 or (z < 3.0 and not lex.core(_norm(part))) else 3.0
         if keep_cost - cost < need:
             return [part], 0.0
         if sum(lex.zipf(_norm(w).removesuffix("'")) for w in words) / len(words) < 3.5:
