@@ -235,6 +235,17 @@ class Lexicon:
                     self._bigrams = bigrams
         return self._bigrams
 
+    def in_bigrams(self, word: str) -> bool:
+        """Does any listed bigram hold ``word``?  The list has none with
+        contractions, "cannot", American spellings ("color") or recent words:
+        for those an absent pair says nothing."""
+        words: set[str] | None = self.memo("lexicon.bigram_words").get("set")
+        if words is None:
+            bigrams = self._bigrams if self._bigrams is not None else self._load_bigrams()
+            words = set(" ".join(bigrams).split(" "))
+            self.memo("lexicon.bigram_words")["set"] = words
+        return word in words
+
     def count(self, word: str) -> float:
         """Corpus count of a word on the bigram list's scale."""
         core = self._core if self._core is not None else self._load_core()

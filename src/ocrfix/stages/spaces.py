@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -560,6 +561,13 @@ def _word_cost(lex: Lexicon, w: str) -> float | None:
     return 9.0 - z + _WORD_PENALTY
 
 
+# The bonus of a listed pair that comes together no more than chance: the
+# bigram list counts on a scale about 57 times the unigram list's (of the 200
+# most frequent words, the listed bigrams of "will" add up to 55.7 times its
+# count, of "be" 56.6), so such a pair's PMI reads ln 57 (halved, in log10).
+_NEUTRAL_BONUS = 0.5 * math.log(56.6) / _LN10
+
+
 def _bonus(lex: Lexicon, prev: str, w: str) -> float:
     """Bigram association of ``prev w`` (log10, halved and capped), cached."""
     key = (prev, w)
@@ -567,7 +575,14 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
     if b is None:
         if len(_BONUS_CACHE) > 200_000:
             _BONUS_CACHE.clear()
-        b = 0.0 if prev not in lex else max(-1.0, min(1.0, 0.5 * lex.pmi(prev, w) / _LN10))
+        if prev not in lex:
+            b = 0.0
+        elif any(not lex.in_bigrams(x) and lex.core(x) and lex.zipf(x) >= 4.0 for x in (prev, w)):
+            # A common word the list holds in no pair ("cannot", "color",
+            # "don't"): the list cannot tell; as for a pair it lists at chance.
+            b = _NEUTRAL_BONUS
+        else:
+            b = max(-1.0, min(1.0, 0.5 * lex.pmi(prev, w) / _LN10))
         _BONUS_CACHE[key] = b
     return b
 
