@@ -88,6 +88,7 @@ class Lexicon:
         self._lig_edges: tuple[frozenset[str], frozenset[str]] | None = None
         self._longest: dict[str, int] | None = None
         self._bigrams: dict[str, int] | None = None
+        self._bigram_words: frozenset[str] | None = None  # the words of the listed bigrams
         self._core: dict[str, int] | None = None
         self._pmi_cache: dict[tuple[str, str], float] = {}
         self._memos: dict[str, dict[str, Any]] = {}
@@ -239,11 +240,10 @@ class Lexicon:
         """Does any listed bigram hold ``word``?  The list has none with
         contractions, "cannot", American spellings ("color") or recent words:
         for those an absent pair says nothing."""
-        words: set[str] | None = self.memo("lexicon.bigram_words").get("set")
+        words = self._bigram_words
         if words is None:
             bigrams = self._bigrams if self._bigrams is not None else self._load_bigrams()
-            words = set(" ".join(bigrams).split(" "))
-            self.memo("lexicon.bigram_words")["set"] = words
+            words = self._bigram_words = frozenset(" ".join(bigrams).split(" "))
         return word in words
 
     def count(self, word: str) -> float:
@@ -284,7 +284,7 @@ class Lexicon:
         return math.log(observed_f / expected)
 
 
-_CACHE_FORMAT = "3"  # bump when the cached tables change shape
+_CACHE_FORMAT = "4"  # bump when the cached tables change shape
 _FILES = ("en_words.tsv", "en_core.tsv", "en_bigrams.tsv")
 
 
@@ -315,7 +315,7 @@ def _from_cache(path: Path, directory: Path) -> Lexicon | None:
     try:
         with open(path, "rb") as f:
             tables = marshal.loads(f.read())
-        zipf, core, bigrams, index, edges, longest, total, floor = tables
+        zipf, core, bigrams, index, edges, longest, total, floor, bigram_words = tables
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing, unreadable or not ours: build instead
     lex = Lexicon.__new__(Lexicon)
@@ -323,6 +323,7 @@ def _from_cache(path: Path, directory: Path) -> Lexicon | None:
     lex._zipf, lex._core, lex._bigrams, lex._lig_index = zipf, core, bigrams, index
     lex._lig_edges = edges
     lex._longest = longest
+    lex._bigram_words = bigram_words
     lex.total, lex.bigram_floor = total, floor
     lex._pmi_cache = {}
     lex._memos = {}
@@ -335,6 +336,7 @@ def _to_cache(lex: Lexicon, path: Path) -> None:
     lex.ligature_candidates("")
     lex._load_bigrams()
     lex.longest_words()
+    lex.in_bigrams("")
     tables = (
         lex._zipf,
         lex._core,
@@ -344,6 +346,7 @@ def _to_cache(lex: Lexicon, path: Path) -> None:
         lex._longest,
         lex.total,
         lex.bigram_floor,
+        lex._bigram_words,
     )
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
