@@ -46,6 +46,13 @@ _FROM_SUP = str.maketrans(_SUP, "0123456789")
 _NOTE_START_RE = re.compile(
     r"[ \t]*(?:([0-9]{1,3})\.?[ \t]+|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})[ \t]*|([0-9]{1,3})(?=[A-Z\u201c\u2018\"]))(?=\S)"
 )
+# Words a number follows as a reference, not a note callout ("volume1").
+_NUMBERED_NOUNS = frozenset(
+    {"volume", "vol", "chapter", "chap", "page", "pages", "section", "sect", "figure", "fig", "table", "appendix"}
+    | {"edition", "version"}
+)
+_NUMBERED_ENDS = tuple(w for w in _NUMBERED_NOUNS if len(w) >= 4)  # glued to the word before: "likevolume"
+_SECTION_RE = re.compile(r"[ \t]*([0-9]{1,3})((?:\.[0-9]{1,3})+)?\.?[ \t]+[A-Z][a-z]")
 _DOTTED_RE = re.compile(r"[ \t]*[0-9]{1,3}\.[ \t]")  # "2. " as a list numbers its items
 _SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _YEAR_BEFORE_RE = re.compile(r"(?:^|[^0-9.,])(?:1[5-9]|20)[0-9]{2}\Z")
@@ -254,13 +261,15 @@ class Notes(Stage):
                 w = _word_before(text, k)
                 if len(w) < 2 and not (k > lo and text[k - 1] in "’”\"')]"):
                     continue
+                if text[k - 1].isupper() and a - k == 1 and text[k] == ".":
+                    continue  # "Appendix B.2", "A.1": a section number
                 if after and not (after.isalpha() or after.isspace() or after in "“‘\"("):
                     continue
             elif before.isalpha():
                 # "reports7of": a lowercase word of three letters or more ("CO2", "mp3" are not).
                 w = _word_before(text, a)
-                if len(w) < 3 or not w.islower():
-                    continue
+                if len(w) < 3 or not w.islower() or w in _NUMBERED_NOUNS or w.endswith(_NUMBERED_ENDS):
+                    continue  # ("volume1", "chapter3", "likevolume1": a reference, not a callout)
                 if after and not (after.isspace() or after.islower()):
                     continue
             else:
@@ -491,10 +500,11 @@ class Notes(Stage):
     @staticmethod
     def _heading_starts(lines: list[Line], notes: list[_Note]) -> bool:
         """A note of the block is a numbered heading and the text under it:
-        its first line is a title of one to five words, each capitalised but
-        for short function words, with no punctuation ("4 Configuration",
-        "5 Acting on Duplicates"), under 60 % of the length of the line
-        after it.  A note's first line is the start of a sentence or a
+        its first line is a title of one to five words, the first
+        capitalised, with no punctuation ("4 Configuration", "4
+        Configuration items"), under 60 % of the length of the line after
+        it; or a later line of the note starts with the note's own number or
+        a section number ("3 Customizing ...", "3.1 An overview").  A note's first line is the start of a sentence or a
         reference, as long as the lines after it ("4 Ibid.", "7 Ethiopian
         Aircraft Accident Investigation" / "Bureau, Interim Report ...")."""
         for note in notes:
@@ -507,12 +517,17 @@ class Notes(Stage):
             if (
                 1 <= len(words) <= 5
                 and len(lines[note.line].text.strip()) < 0.6 * len(lines[note.line + 1].text.strip())
-                and all(
-                    w.isalpha() and len(w) <= 15 and (w[0].isupper() or (len(w) <= 3 and w.islower())) for w in words
-                )
+                and all(w.isalpha() and len(w) <= 15 for w in words)
                 and words[0][0].isupper()
             ):
                 return True
+            # A numbered heading inside the note: its own number again, or a
+            # section number ("3 Customizing the Search Results", "3.1 An
+            # overview") at the start of a later line.
+            for li in range(note.line + 1, note.last + 1):
+                h = _SECTION_RE.match(lines[li].text)
+                if h is not None and (h.group(2) or int(h.group(1)) == note.number):
+                    return True
         return False
 
     @staticmethod

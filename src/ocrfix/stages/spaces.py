@@ -49,7 +49,7 @@ _ADDRESS_RE = re.compile(r"(?:://|www\.|@|\.(?:com|org|net|edu|gov|html?|pdf|py)
 _CHUNK_RE = re.compile(r"\S+")
 _LONG_CHUNK_RE = re.compile(r"\S{10,}")
 _SHORT_CHUNK_RE = re.compile(r"\S{7,}")
-_SPLIT_CACHE: dict[str, tuple[list[str], float]] = {}
+_SPLIT_CACHE: dict[tuple[str, bool], tuple[list[str], float]] = {}
 # What _segment makes of a chunk (new text, confidence, reason), per chunk and thresholds.
 _SEGMENT_CACHE: dict[tuple[str, float, int], tuple[str, float, str] | None] = {}
 _BONUS_CACHE: dict[tuple[str, str], float] = {}
@@ -74,7 +74,9 @@ _BEFORE_QUOTE_RE = re.compile(f"(?<={_L})(?=\u201c{_L})")
 # a word after a closing parenthesis, bracket, per cent sign or closing
 # quotation mark ("(here)and", "41%over", "measures”that"); an opening
 # quotation mark after a full stop ("tie.“You").
-_STOP_CAPITAL_RE = re.compile(r"(?:(?<=[^\W_])|(?<=[\])%]))(\.\)?)(?=[A-Z][a-z]|[A-Z]{2})|(?<=[a-z]{2})(\.)(?=[AI]\b)")
+_STOP_CAPITAL_RE = re.compile(
+    r"(?:(?<=[^\W_])|(?<=[\])%\u2019\u201d\"']))(\.\)?)(?=[A-Z][a-z])|(?<=[a-z]{2})(\.)(?=[AI]\b)"
+)
 _AFTER_SUPERSCRIPT_RE = re.compile(f"(?<=[\u00b9\u00b2\u00b3\u2070-\u2079])(?={_L})")
 _OPEN_PAREN_RE = re.compile(f"(?<={_L})(?=\\({_L}{{2}}|\\[\\d|[\u00a3\u20ac]\\d)|(?<={_L}{{3}})(?=\\(\\d)")
 _CLOSE_PAREN_RE = re.compile(f"(?<=[)\\]%])(?={_L})|(?<={_L}\u201d)(?={_L})|(?<=[.!?])(?=\u201c{_L})")
@@ -325,18 +327,20 @@ class Spaces(Stage):
 
     # --- segmentation -------------------------------------------------------------
     @staticmethod
-    def _split(lex: Lexicon, part: str) -> tuple[list[str], float]:
+    def _split(lex: Lexicon, part: str, glued: bool = False) -> tuple[list[str], float]:
         """Words of ``part`` and how much more probable (log10) they are than
-        ``part`` as one word; ``[part], 0`` when splitting does not pay."""
-        hit = _SPLIT_CACHE.get(part)
+        ``part`` as one word; ``[part], 0`` when splitting does not pay.
+        ``glued``: the run is among others that lost their spaces."""
+        key = (part, glued)
+        hit = _SPLIT_CACHE.get(key)
         if hit is None:
             if len(_SPLIT_CACHE) > 50_000:
                 _SPLIT_CACHE.clear()
-            hit = _SPLIT_CACHE[part] = Spaces._split_uncached(lex, part)
+            hit = _SPLIT_CACHE[key] = Spaces._split_uncached(lex, part, glued)
         return hit
 
     @staticmethod
-    def _split_uncached(lex: Lexicon, part: str) -> tuple[list[str], float]:
+    def _split_uncached(lex: Lexicon, part: str, glued: bool = False) -> tuple[list[str], float]:
         if len(part) < 4 or len(part) > _MAX_RUN:
             return [part], 0.0  # too short to split, or not words at all
         z = lex.zipf(_norm(part))
@@ -347,8 +351,11 @@ class Spaces(Stage):
         cost, words = seg
         # A word the lexicon knows is split only on strong evidence; a rare
         # one the spelling dictionary lacks ("ishall", "youknow", "sheis":
-        # web text's own glued words) needs no more than an unknown one.
-        need = 1.0 if z == 0 or (z < 3.0 and not lex.core(_norm(part))) else 3.0
+        # web text's own glued words) needs no more than an unknown one among
+        # runs that lost their spaces, or after the pronoun "I" ("Itold");
+        # alone, "whitespace" stays.
+        rare = z < 3.0 and not lex.core(_norm(part))
+        need = 1.0 if z == 0 or (rare and (glued or words[0] == "I")) else 3.0
         if keep_cost - cost < need:
             return [part], 0.0
         if sum(lex.zipf(_norm(w).removesuffix("'")) for w in words) / len(words) < 3.5:
@@ -400,6 +407,9 @@ class Spaces(Stage):
             return None  # not words: codes, hashes, letter soup
         gain = 0.0
         split_runs: dict[int, list[str]] = {}
+        # Glued: several runs in one chunk ("nobodycan,youknow;"), or a line
+        # the first pass found glued (its shorter chunks, a smaller margin).
+        glued = len(runs) > 1 or margin < self.segment_margin
         for r in runs:
             words_out: list[str] = []
             # Inside a glued run a lowercase letter before a capital is a word
@@ -412,10 +422,10 @@ class Spaces(Stage):
                 if prev[:1].isupper() and len(prev) <= 3 and (prev == "Mc" or any(c in "aeiouy" for c in prev.lower())):
                     parts[-1] += part
                 else:
-                    parts.append(part)
+                    parts.extend(_acronym_apart(lex, part))
             gain += _CASE_GAIN * (len(parts) - 1)
             for part in parts:
-                words, g = self._split(lex, part)
+                words, g = self._split(lex, part, glued)
                 words_out.extend(words)
                 gain += g
             if len(words_out) > 1:
@@ -528,6 +538,25 @@ def _repeated_name(text: str, chunk: str, new: str) -> bool:
     if len(new.split()) != 2 or len(word.group()) < len(chunk) - 2:
         return False
     return len(re.findall(rf"(?<![^\W\d_]){re.escape(word.group())}(?![^\W\d_])", text)) >= 3
+
+
+_ACRONYM_RE = re.compile(r"([A-Z]{2,})([a-z]{3,}.*)")
+
+
+def _acronym_apart(lex: Lexicon, part: str) -> list[str]:
+    """A run of capitals glued to a word: "GNUsystem" -> "GNU", "system";
+    "GNUProject" -> "GNU", "Project" (the last capital starts the word when
+    that makes the more frequent word).  "PDFs", "IDs" stay."""
+    m = _ACRONYM_RE.fullmatch(part)
+    if m is None:
+        return [part]
+    caps, rest = m.groups()
+    whole, shifted = _norm(rest), _norm(caps[-1] + rest)
+    if len(caps) > 2 and lex.zipf(shifted) > lex.zipf(whole):
+        return [caps[:-1], caps[-1] + rest]
+    if lex.zipf(whole) == 0:
+        return [part]
+    return [caps, rest]
 
 
 def _norm(s: str) -> str:
