@@ -463,8 +463,12 @@ class Notes(Stage):
             body = doc.type_sizes(lines[first].start, top, sample=400)
         else:
             # Little body above the block on this page: the document's body
-            # type instead (its most common size, sampled over all its text).
-            body = doc.type_sizes(0, len(doc.text), sample=2000)
+            # type instead (its most common size, sampled over all its text,
+            # once per document).
+            cached: list[float] | None = doc.scratch.get("notes.document_sizes")
+            if cached is None:
+                cached = doc.scratch["notes.document_sizes"] = doc.type_sizes(0, len(doc.text), sample=2000)
+            body = cached
         block = doc.type_sizes(top, lines[notes[-1].last].end, sample=400)
         if len(body) < 100 or not block:
             return False
@@ -473,10 +477,10 @@ class Notes(Stage):
     @staticmethod
     def _continues_list(lines: list[Line], notes: list[_Note], first: int) -> bool:
         """The block's first number, written with a full stop, goes on from
-        an item right above it (at most six lines of text up)
-        that starts with the number before ("1. Files are grouped" above "2.
-        Within each group"): the items of a numbered list, not notes (a note
-        right above a note is in the same block)."""
+        an item right above it (at most six lines of text up) that starts
+        with the number before ("1. Files are grouped" above "2. Within each
+        group"): the items of a numbered list, not notes (a note right above
+        a note is in the same block)."""
         start = lines[notes[0].line].text.lstrip(" \t")
         m = _NOTE_START_RE.match(start)
         n = notes[0].number
@@ -504,9 +508,10 @@ class Notes(Stage):
         capitalised, with no punctuation ("4 Configuration", "4
         Configuration items"), under 60 % of the length of the line after
         it; or a later line of the note starts with the note's own number or
-        a section number ("3 Customizing ...", "3.1 An overview").  A note's first line is the start of a sentence or a
-        reference, as long as the lines after it ("4 Ibid.", "7 Ethiopian
-        Aircraft Accident Investigation" / "Bureau, Interim Report ...")."""
+        a section number ("3 Customizing ...", "3.1 An overview").  A note's
+        first line is the start of a sentence or a reference, as long as the
+        lines after it ("4 Ibid.", "7 Ethiopian Aircraft Accident
+        Investigation" / "Bureau, Interim Report ...")."""
         for note in notes:
             if note.last <= note.line:
                 continue

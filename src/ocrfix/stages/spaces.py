@@ -51,7 +51,7 @@ _LONG_CHUNK_RE = re.compile(r"\S{10,}")
 _SHORT_CHUNK_RE = re.compile(r"\S{7,}")
 _SPLIT_CACHE: dict[tuple[str, bool], tuple[list[str], float]] = {}
 # What _segment makes of a chunk (new text, confidence, reason), per chunk and thresholds.
-_SEGMENT_CACHE: dict[tuple[str, float, int], tuple[str, float, str] | None] = {}
+_SEGMENT_CACHE: dict[tuple[str, float, int, bool], tuple[str, float, str] | None] = {}
 _BONUS_CACHE: dict[tuple[str, str], float] = {}
 _CASE_GAIN = 4.0  # log10 evidence of a lowercase letter before a capital inside a glued run
 _CAMEL_RE = re.compile(r"[^a-z]*[a-z]+(?:['\u2019][a-z]+)*|.+")
@@ -201,7 +201,7 @@ class Spaces(Stage):
                 k = bisect.bisect_right(taken, (m.start(), len(text) + 1)) - 1
                 if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
                     continue
-                e = self._segment(lex, m.group(), m.start(), 3.0, 7)
+                e = self._segment(lex, m.group(), m.start(), 3.0, 7, glued_line=True)
                 if e is not None and not _set_solid(doc, e.start, e.end) and not doc.typewriter(e.start, e.end):
                     more.append(e)
         for e in more:
@@ -378,22 +378,26 @@ class Spaces(Stage):
             return 1.0
         return lex.core_count(map(str.lower, words)) / len(words)
 
-    def _segment(self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int) -> Edit | None:
+    def _segment(
+        self, lex: Lexicon, chunk: str, offset: int, margin: float, min_letters: int, glued_line: bool = False
+    ) -> Edit | None:
         """The edit that splits ``chunk`` (at ``offset``) into words, if any.
         Documents repeat their chunks: each distinct one is judged once."""
-        key = (chunk, margin, min_letters)
+        key = (chunk, margin, min_letters, glued_line)
         if key in _SEGMENT_CACHE:
             hit = _SEGMENT_CACHE[key]
         else:
             if len(_SEGMENT_CACHE) > 100_000:
                 _SEGMENT_CACHE.clear()
-            hit = _SEGMENT_CACHE[key] = self._segment_uncached(lex, chunk, margin, min_letters)
+            hit = _SEGMENT_CACHE[key] = self._segment_uncached(lex, chunk, margin, min_letters, glued_line)
         if hit is None:
             return None
         new, conf, reason = hit
         return Edit(offset, offset + len(chunk), new, "spaces.segmented", conf, reason)
 
-    def _segment_uncached(self, lex: Lexicon, chunk: str, margin: float, min_letters: int) -> tuple[str, float, str] | None:
+    def _segment_uncached(
+        self, lex: Lexicon, chunk: str, margin: float, min_letters: int, glued_line: bool = False
+    ) -> tuple[str, float, str] | None:
         if _ADDRESS_RE.search(_CITATION_RE.sub("", chunk) if "[" in chunk or "%" in chunk else chunk):
             return None
         runs = list(_RUN_RE.finditer(chunk))
@@ -407,9 +411,9 @@ class Spaces(Stage):
             return None  # not words: codes, hashes, letter soup
         gain = 0.0
         split_runs: dict[int, list[str]] = {}
-        # Glued: several runs in one chunk ("nobodycan,youknow;"), or a line
-        # the first pass found glued (its shorter chunks, a smaller margin).
-        glued = len(runs) > 1 or margin < self.segment_margin
+        # Glued: several runs in one chunk ("nobodycan,youknow;"), or a chunk
+        # of a line the first pass found glued.
+        glued = len(runs) > 1 or glued_line
         for r in runs:
             words_out: list[str] = []
             # Inside a glued run a lowercase letter before a capital is a word
