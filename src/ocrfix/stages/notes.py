@@ -400,7 +400,7 @@ class Notes(Stage):
                 self._swallows_body(lines, notes, markers)
                 or self._body_sized(doc, lines, notes, first)
                 or self._continues_list(lines, notes, first)
-                or self._heading_starts(lines, notes)
+                or self._heading_starts(lines, notes, first, last)
             ):
                 continue
             return notes
@@ -502,16 +502,18 @@ class Notes(Stage):
         return False
 
     @staticmethod
-    def _heading_starts(lines: list[Line], notes: list[_Note]) -> bool:
+    def _heading_starts(lines: list[Line], notes: list[_Note], first: int, last: int) -> bool:
         """A note of the block is a numbered heading and the text under it:
         its first line is a title of one to five words, the first
         capitalised, with no punctuation ("4 Configuration", "4
-        Configuration items"), under 60 % of the length of the line after
-        it; or a later line of the note starts with the note's own number or
+        Configuration items"), under 60 % of the page's typical line (the
+        median length of its lines); or a later line of the note starts with the note's own number or
         a section number ("3 Customizing ...", "3.1 An overview").  A note's
         first line is the start of a sentence or a reference, as long as the
         lines after it ("4 Ibid.", "7 Ethiopian Aircraft Accident
         Investigation" / "Bureau, Interim Report ...")."""
+        lengths = sorted(n for li in range(first, last + 1) if (n := len(lines[li].text.strip())))
+        typical = lengths[len(lengths) // 2] if lengths else 0
         for note in notes:
             if note.last <= note.line:
                 continue
@@ -521,7 +523,7 @@ class Notes(Stage):
             words = lines[note.line].text[m.end() :].split()
             if (
                 1 <= len(words) <= 5
-                and len(lines[note.line].text.strip()) < 0.6 * len(lines[note.line + 1].text.strip())
+                and len(lines[note.line].text.strip()) < 0.6 * typical
                 and all(w.isalpha() and len(w) <= 15 for w in words)
                 and words[0][0].isupper()
             ):
