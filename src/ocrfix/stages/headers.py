@@ -174,6 +174,11 @@ def _furniture(text: str) -> _Shape | None:
     # (The cheap tests first: most page-edge lines are prose ending a sentence.)
     if s[-1] in ".!?;:,)" or _NOTE_LIKE.match(s):
         return None
+    if len(tokens) == 1 and s.isalpha() and s[0].isupper():
+        # One capitalised word ("Introduction", "NorthangerAbbey" with its
+        # space lost): a running title, if it repeats as titles of more
+        # words do (see shape()).
+        return _Shape("title", None, False, "edge:" + _mask(s))
     if _STAMP_RE.search(s):
         # A web address, a DOI or a copyright sign: a download stamp or a
         # publisher's line ("Downloaded from https://... on 3 March 2025").
