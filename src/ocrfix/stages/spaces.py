@@ -601,6 +601,16 @@ def _word_cost(lex: Lexicon, w: str) -> float | None:
 _NEUTRAL_BONUS = 0.5 * math.log(56.6) / _LN10
 
 
+def _unlisted(lex: Lexicon, word: str) -> bool:
+    """A common word of the spelling dictionary (Zipf 4+) that the bigram
+    list holds in no pair; the answer is kept per word with the lexicon."""
+    memo = lex.memo("spaces.unlisted")
+    known: bool | None = memo.get(word)
+    if known is None:
+        known = memo[word] = not lex.in_bigrams(word) and lex.core(word) and lex.zipf(word) >= 4.0
+    return known
+
+
 def _bonus(lex: Lexicon, prev: str, w: str) -> float:
     """Bigram association of ``prev w`` (log10, halved and capped), cached."""
     key = (prev, w)
@@ -610,7 +620,7 @@ def _bonus(lex: Lexicon, prev: str, w: str) -> float:
             _BONUS_CACHE.clear()
         if prev not in lex:
             b = 0.0
-        elif any(not lex.in_bigrams(x) and lex.core(x) and lex.zipf(x) >= 4.0 for x in (prev, w)):
+        elif _unlisted(lex, prev) or _unlisted(lex, w):
             # A common word the list holds in no pair ("cannot", "color",
             # "don't"): the list cannot tell; as for a pair it lists at chance.
             b = _NEUTRAL_BONUS
