@@ -147,9 +147,13 @@ class Hyphenation(Stage):
             return _Decision("leave", 0.0, "suspended hyphen before a conjunction")
         if len(x) == 1:
             return _Decision("keep", 0.8, f"'{x}-{y}': a one-letter part before a hyphen is never a break")
-        if y[0].isupper():
-            return _Decision("keep", 0.9, f"'{x}-{y}': a capitalised part after the hyphen is not a word's middle")
         ch, cj = pairs[hyph], words[joined]
+        if y[0].isupper():
+            if cj > ch:
+                # "Post-" / "Script" where the document prints "PostScript"
+                # elsewhere: a name in camel case, broken at the line end.
+                return _Decision("join", 0.9, f"the document writes '{x}{y}' {cj} time(s) and '{x}-{y}' {ch}")
+            return _Decision("keep", 0.9, f"'{x}-{y}': a capitalised part after the hyphen is not a word's middle")
         if ch > cj:
             return _Decision("keep", 0.95, f"the document writes '{hyph}' {ch} time(s) and '{joined}' {cj}")
         if cj > ch:
