@@ -18,6 +18,7 @@ from ocrfix import cli
 from ocrfix.errors import EXIT_NO_TEXT, EXIT_OK, EXIT_PDF, EXIT_SOME_FAILED, EXIT_USAGE, NoTextError, PdfError, UsageError
 from ocrfix.model import Document
 from ocrfix.pipeline import Pipeline, rebuild
+from ocrfix.readers import pdf_layout
 from ocrfix.readers.pdf import parse_pages, read_pdf
 from ocrfix.readers.pdf_glyphs import text_for_glyph_name
 from ocrfix.result import build_result
@@ -545,3 +546,33 @@ def test_letter_spaced_row_that_is_no_word_is_only_suggested() -> None:
     assert result.text == "A B C D E F\nThe"
     by_new = {e.new: e for e in result.edits if e.rule == "layout.letter_spaced"}
     assert not by_new["ABCDEF"].applied and by_new["The"].applied
+
+
+def _line_of(text: str, v: float, u: float = 0.0) -> pdf_layout.Line:
+    from ocrfix.readers.pdf_layout import Char, Line
+
+    chars = []
+    for k, ch in enumerate(text):
+        c = Char(ch, u + 5.0 * k, 0.0, u + 5.0 * k + 4.5, 10.0, 10.0, "F", True)
+        c.u0, c.u1, c.v, c.space = u + 5.0 * k, u + 5.0 * k + 4.5, v, ch.isspace()
+        chars.append(c)
+    return Line(chars, v=v)
+
+
+def test_line_numbers_number_every_line_a_contents_page_does_not() -> None:
+    from ocrfix.readers.pdf_layout import split_line_numbers
+
+    # A transcript, or a code listing: every line of the stretch has its
+    # number, counting up.
+    numbered = [_line_of(f"{k} the witness said that he had seen it", 700.0 - 12 * k) for k in range(1, 9)]
+    body, numbers = split_line_numbers(numbered)
+    assert ["".join(c.text for c in ln.chars) for ln in numbers] == [str(k) for k in range(1, 9)]
+    # A table of contents: chapter numbers 1-6 count up too, but section lines
+    # without a number stand between them: no line numbers.
+    contents = []
+    for k in range(1, 7):
+        contents.append(_line_of(f"{k} Chapter title number {k}", 700.0 - 36 * k))
+        contents.append(_line_of(f"  {k}.1 A section of the chapter", 688.0 - 36 * k))
+        contents.append(_line_of(f"  {k}.2 Another section of it", 676.0 - 36 * k))
+    body, numbers = split_line_numbers(contents)
+    assert numbers == [] and body == contents

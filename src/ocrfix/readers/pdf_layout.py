@@ -719,6 +719,17 @@ def split_line_numbers(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     steps = sum(1 for a, b in itertools.pairwise(aligned) if b[2] == a[2] + 1)
     if len(aligned) < 5 or steps < 0.8 * (len(aligned) - 1):
         return lines, []
+    # Line numbers number every line of a stretch (a listing between
+    # paragraphs of prose is one): most numbers are on the line right after
+    # the one before.  The chapter numbers of a table of contents, or the
+    # items of a numbered list, have unnumbered lines between them.
+    vs = sorted(ln.v for ln in lines)
+    adjacent = 0
+    for a, b in itertools.pairwise(aligned):
+        lo, hi = sorted((lines[a[0]].v, lines[b[0]].v))
+        adjacent += bisect.bisect_left(vs, hi) - bisect.bisect_right(vs, lo) == 0
+    if adjacent < 0.6 * (len(aligned) - 1):
+        return lines, []
     # The numbers must stand apart from the text: to its left, in their own band.
     body: list[Line] = []
     numbers: list[Line] = []
