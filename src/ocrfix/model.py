@@ -445,15 +445,23 @@ class Document:
         least; ``sample``: about that many, evenly spread) are all set in a
         typewriter font, as program code, commands, options and file names
         are (TeX's cmtt, cmsltt, ectt, lmtt, LMMono, txtt; Courier, Consolas,
-        Menlo, "...Mono", "...Code")."""
-        styles = self.type_styles(start, end, sample)
-        return bool(styles) and all(_TYPEWRITER_RE.search(font) for _size, font in styles)
+        Menlo, "...Mono", "...Code").  Read lazily: a line of prose is told
+        by its first character."""
+        seen = False
+        for _size, font in self._styles(start, end, sample):
+            if not _TYPEWRITER_RE.search(font):
+                return False
+            seen = True
+        return seen
 
     def type_styles(self, start: int, end: int, sample: int | None = None) -> list[tuple[float, str]]:
         """``(size, font)`` of the visible characters of ``text[start:end]``,
         in order, as ``type_sizes`` reads them (PDF input; empty for text)."""
+        return list(self._styles(start, end, sample))
+
+    def _styles(self, start: int, end: int, sample: int | None) -> Iterator[tuple[float, str]]:
         if self.glyphs is None:
-            return []
+            return
         glyphs = self.glyphs
 
         def glyph_style(o: int) -> tuple[float, str] | None:
@@ -461,7 +469,9 @@ class Document:
             return None if g is None else (g.size, g.font)
 
         style_of: Callable[[int], tuple[float, str] | None] = getattr(glyphs, "style_of", None) or glyph_style
-        return [st for st in map(style_of, self._visible(start, end, sample)) if st is not None and st[0] > 0]
+        for st in map(style_of, self._visible(start, end, sample)):
+            if st is not None and st[0] > 0:
+                yield st
 
     # --- used by the pipeline -------------------------------------------------
     def _replace(self, text: str, align: AlignMap) -> None:
