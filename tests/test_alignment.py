@@ -75,3 +75,19 @@ def test_apply_matches_string_edit(raw: list[tuple[int, int, str]]) -> None:
         o = m.orig(i)
         if o >= 0:
             assert text[o] == ch
+
+
+def test_rearranging_edit_keeps_each_piece_where_it_came_from() -> None:
+    # "xxABCdefyy" -> "xxdef\nABCyy": "def" and "ABC" swapped, a line break
+    # generated between them.
+    text = "xxABCdefyy"
+    m = AlignMap.identity(len(text)).apply([(2, 8, "ABCdef", "def\nABC", 4)], moves={4: [[0, 3, 3], [4, 0, 3]]})
+    out = "xxdef\nABCyy"
+    assert len(m) == len(out)
+    assert [m.orig(i) for i in range(len(out))] == [0, 1, 5, 6, 7, -1, 2, 3, 4, 8, 9]
+    assert m.edit_of(5) == 4
+    assert all(text[m.orig(i)] == out[i] for i in range(len(out)) if m.orig(i) >= 0)
+    # A later edit's span (what the pipeline records) maps into the original
+    # through the moved piece.
+    assert m.orig_span(6, 9) == (2, 5)
+    assert m.orig_spans([(2, 5), (6, 9)]) == [(5, 8), (2, 5)]

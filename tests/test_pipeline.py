@@ -73,11 +73,11 @@ def test_undeclared_rule_is_refused() -> None:
 
 def test_stage_order_declared_once_and_complete() -> None:
     assert set(STAGE_ORDER) == set(STAGES)
-    assert STAGE_ORDER[:3] == ("unicode", "layout", "ligatures")
+    assert STAGE_ORDER[:4] == ("unicode", "columns", "layout", "ligatures")
 
 
 def test_unknown_names_list_the_valid_ones() -> None:
-    with pytest.raises(UsageError, match="valid stages: unicode, layout, ligatures"):
+    with pytest.raises(UsageError, match="valid stages: unicode, columns, layout, ligatures"):
         build_stages(only=["ligature"])
     with pytest.raises(UsageError, match=r"valid options: .*ligatures\.min_evidence"):
         build_stages(options={"no_such_option": 1})

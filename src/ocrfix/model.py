@@ -248,12 +248,20 @@ class AlignMap:
             pos += length
         return AlignMap(t, lens, o, e)
 
-    def apply(self, changes: Sequence[tuple[int, int, str, str, int]]) -> AlignMap:
+    def apply(
+        self,
+        changes: Sequence[tuple[int, int, str, str, int]],
+        moves: Mapping[int, Sequence[Sequence[int]]] | None = None,
+    ) -> AlignMap:
         """Map after replacing spans.  ``changes`` are sorted, non-overlapping
         ``(start, end, old, new, edit_id)``; common prefixes and suffixes of old
-        and new keep their original positions."""
+        and new keep their original positions.  ``moves`` gives, for an edit
+        that rearranges its text (by id), the pieces of ``new`` taken from
+        ``old``: ``(new_offset, old_offset, length)`` from the span's start;
+        those keep their original positions too."""
         # One pass over the segments: the spans asked for only move right, so
-        # the segment index ``k`` never goes back.  Pieces are merged with the
+        # the segment index ``k`` never goes back (but for the pieces of a
+        # rearranging edit, which look it up).  Pieces are merged with the
         # piece before when they continue it, as they always were.  What a
         # change keeps of its old text (common prefix and suffix) is copied
         # with the unchanged text around it: one copy per change.
@@ -271,6 +279,8 @@ class AlignMap:
             nonlocal k, end_pos
             if start >= end:
                 return
+            if k and st[k] > start:
+                k = bisect.bisect_right(st, start) - 1  # a piece moved back
             while k + 1 < nseg and st[k + 1] <= start:
                 k += 1
             j = k
@@ -297,23 +307,40 @@ class AlignMap:
                     end_pos += length
                 j += 1
 
+        def generated(length: int, eid: int) -> None:
+            nonlocal end_pos
+            if length <= 0:
+                return
+            if t and o[-1] < 0 and e[-1] == eid:
+                lens[-1] += length
+            else:
+                t.append(end_pos)
+                lens.append(length)
+                o.append(-1)
+                e.append(eid)
+            end_pos += length
+
         pos = 0
         for start, end, old, new, eid in changes:
+            if moves is not None and eid in moves:
+                # A rearranging edit: its pieces map where they came from,
+                # what lies between them is generated.
+                copy(pos, start)
+                done = 0
+                for new_at, old_at, length in sorted(tuple(piece) for piece in moves[eid]):
+                    generated(new_at - done, eid)
+                    copy(start + old_at, start + old_at + length)
+                    done = new_at + length
+                generated(len(new) - done, eid)
+                pos = end
+                k = bisect.bisect_right(st, pos) - 1 if pos < len(self) else k
+                continue
             if old and new and (old[0] == new[0] or old[-1] == new[-1]):
                 p, s = common_affixes(old, new)
             else:
                 p = s = 0  # nothing in common at either end (most edits)
             copy(pos, start + p)
-            length = len(new) - p - s
-            if length > 0:  # the generated middle
-                if t and o[-1] < 0 and e[-1] == eid:
-                    lens[-1] += length
-                else:
-                    t.append(end_pos)
-                    lens.append(length)
-                    o.append(-1)
-                    e.append(eid)
-                end_pos += length
+            generated(len(new) - p - s, eid)  # the generated middle
             pos = end - s
         copy(pos, len(self))
         return AlignMap(t, lens, o, e)

@@ -145,6 +145,7 @@ class Pipeline:
                 )
             prev_end = e.end
         changes: list[tuple[int, int, str, str, int]] = []
+        moves: dict[int, Any] = {}
         pieces: list[str] = []
         pos = 0
         delta = 0
@@ -196,11 +197,13 @@ class Pipeline:
             delta += len(new) - (e.end - e.start)
             pos = e.end
             changes.append((e.start, e.end, old, new, rec.id))
+            if e.data and "pieces" in e.data:
+                moves[rec.id] = e.data["pieces"]  # a rearranging edit says where each piece came from
             if e.moved_to:
                 self._move(doc, e, old, rec)
         pieces.append(text[pos:])
         if changes:
-            doc._replace("".join(pieces), doc.align.apply(changes))
+            doc._replace("".join(pieces), doc.align.apply(changes, moves or None))
 
     @staticmethod
     def _move(doc: Document, e: Edit, old: str, rec: EditRecord) -> None:

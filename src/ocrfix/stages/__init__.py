@@ -6,6 +6,7 @@ Each stage lives in its own module and proposes edits; see ``base.Stage``.
 from __future__ import annotations
 
 from .base import Stage
+from .columns import Columns
 from .headers import Headers
 from .hyphenation import Hyphenation
 from .layout import Layout
@@ -19,6 +20,7 @@ from .unicode import Unicode
 # The order stages run in, declared once.
 _ORDER: tuple[type[Stage], ...] = (
     Unicode,  # encoding debris first: every later stage reads clean characters
+    Columns,  # text input: interleaved columns back in reading order, before anything reads lines
     Layout,  # PDF only: doubled (fake-bold) characters, letter-spaced words
     Ligatures,  # before anything reads words
     Headers,  # running headers and footers out of the body

@@ -1,0 +1,582 @@
+"""Columns: pages whose columns a text extractor interleaved, put back in
+reading order (text input only; PDF input is read column by column).
+
+pdfplumber's ``extract_text`` (and extractors like it) sorts a page's words
+into lines by height alone.  On a page set in two or three columns, a line of
+each column that shares a baseline with a line of the next becomes one line,
+"LEFT RIGHT", and lines that do not share one alternate, left and right, in
+the order of their heights.  Nothing in the text marks where a column's line
+ends.
+
+A page is read as ``k`` columns (2 or 3) by a beam search over its lines:
+each line is either one column's line, or several columns' lines side by side
+(split at spaces, each part about a column's width), or a full-width line
+above the columns (a running head, a title) or below them (a page number).
+A reading is scored by how well each column's lines continue one another:
+log-likelihood ratios of what ends a line and what starts the next (a
+hyphenated word completed, a sentence ended and a capital after it, the
+bigram across the break), measured on consecutive lines against lines drawn
+at random from the same page of single-column text (25 TeX Live manuals and
+4 novels, pdfplumber's text; the figures are in ``_LLR``).
+
+The page is rewritten only when its best reading continues its lines better
+than the page as it stands by a wide margin (``min_gain`` plus
+``gain_per_line`` for each line): a single-column page, read as columns,
+gains nothing, or little.  Pages that do not look interleaved (their lines
+already continue one another well, and no line holds a hyphenated word's
+first part in its middle) are not searched at all.  A column's trailing
+footnotes (lines starting with a number the page's body calls) go to the
+page's foot, under all the columns, where the notes stage looks for them.
+
+One edit per page (``columns.reorder``); its ``data`` holds the column count
+and, for each piece of the new page text, where it was in the old.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+from operator import attrgetter, itemgetter
+from typing import ClassVar
+
+from ..lexicon import Lexicon, english
+from ..model import Document, Edit
+from .base import Stage
+
+_TERMINAL_RE = re.compile(r"[.!?][\"”’')\]]*[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+_HYPHEN_END_RE = re.compile(r"([A-Za-z]+)-$")
+_LOWER_START_RE = re.compile(r"[a-z]+")
+_FIRST_WORD_RE = re.compile(r"[\"“‘(]*([A-Za-z']+)")
+_LAST_WORD_RE = re.compile(r"([A-Za-z']+)[^A-Za-z']*$")
+# A hyphenated word's first part in the middle of a line, followed by a space
+# and more text: "affec- TheyarrivedatBath" (a column's line ends there).
+_MID_HYPHEN_RE = re.compile(r"[a-z]- (?=\S)")
+_NOTE_LINE_RE = re.compile(r"([0-9]{1,2})(?=[ A-Z“\"‘])|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})")
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+# Log-likelihood ratios, line b follows line a (against: b is another line
+# of a's page), by what ends a and what starts b.  Ends: "hy" a hyphenated
+# word's first part, completed by b's first letters into a known word
+# ("known"), into no known word ("unknown"), or followed by no lowercase
+# letter ("other"); "term" a sentence's end; "comma" a comma, colon,
+# semicolon or dash; "word" a letter; "sym" anything else.  Starts: "lower",
+# "upper" (or an opening quote or parenthesis), "other".  Measured on 25
+# TeX Live manuals (pages 2-13) and the evaluation's four single-column
+# novels, pdfplumber's text (33,000 pairs).
+_LLR: dict[str, float] = {
+    "hy_known": 2.89,
+    "hy_unknown": -0.37,
+    "hy_other": -2.20,
+    "comma_lower": 0.07,
+    "comma_other": 0.23,
+    "comma_upper": -0.84,
+    "sym_lower": -0.31,
+    "sym_other": 0.09,
+    "sym_upper": -0.02,
+    "term_lower": -1.63,
+    "term_other": 0.32,
+    "term_upper": 0.85,
+    "word_lower": 0.25,
+    "word_other": -0.42,
+    "word_upper": -0.56,
+}
+# The same for the pointwise mutual information of the last word of a and the
+# first of b (both known words, a not ending a sentence), by upper bound of
+# the PMI bucket.  (The bigram list's PMI reads about ln 57 = 4 high; see the
+# README.)
+_PMI_LLR: tuple[tuple[float, float], ...] = ((0.0, -2.06), (3.0, -0.26), (5.0, 0.38), (7.0, 1.73), (math.inf, 3.09))
+
+_Piece = tuple[int, int, int]  # line, start, end
+_Reading = tuple[float, int, list[list[_Piece]], list[_Piece], list[_Piece], int]  # gain, k, columns, above, below, lines
+
+# Widest column searched for, in characters (a newspaper's column holds about
+# 35, a two-column paper's 50-60, a wide two-column page's 80).
+_WIDEST = 100
+
+# Cost of a line that stops short of the column's width mid-paragraph when
+# the next line's first word would have fitted.
+_FITTED = 1.5
+
+# Continuations of one hypothesis kept to compete for the beam.
+_PER_HYPOTHESIS = 4
+_FIRST = itemgetter(0)
+_COST = itemgetter(2)
+# Ways to read one line searched at most (the cheapest by their lengths).
+_MOST_OPTIONS = 48
+_SCORE = attrgetter("score")
+
+_FULL = -1  # the kind of a full-width line above the columns
+_FOOT = -2  # ... below them
+_FULL_ONLY = (_FULL,)
+_FOOT_ONLY = (_FOOT,)
+
+
+def _opens(ch: str) -> str:
+    if ch.islower():
+        return "lower"
+    if ch.isupper() or ch in "\"“‘(":
+        return "upper"
+    return "other"
+
+
+class _Scorer:
+    """Continuation scores, memoised per pair of line ends."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.memo: dict[tuple[str, str], float] = {}
+        self.open_length: dict[str, int] = {}  # of a line not ending a sentence (-1: it does)
+
+    def cont(self, a: str | None, b: str) -> float:
+        """How well ``b`` goes on from ``a`` in one column (0 for no ``a``)."""
+        if a is None:
+            return 0.0
+        key = (a, b)  # (a string keeps its hash: no slicing for the key)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = self._cont(a[-30:], b[:30])
+        return got
+
+    def step(self, a: str | None, b: str, room: float) -> float:
+        """``cont``, less ``_FITTED`` when ``a`` stops mid-paragraph short of
+        ``room`` (the column's longest line, less a margin) and ``b``'s first
+        word would have fitted after it."""
+        got = self.cont(a, b)
+        if a is None or not room:
+            return got
+        n = self.open_length.get(a)
+        if n is None:
+            n = self.open_length[a] = -1 if _TERMINAL_RE.search(a.rstrip()) else _length(a)
+        if 0 <= n < room:
+            word = b.lstrip().split(" ", 1)[0]
+            if word and n + 1 + len(word) <= room:
+                got -= _FITTED
+        return got
+
+    def _cont(self, a: str, b: str) -> float:
+        a = a.rstrip()
+        b = b.lstrip()
+        if not a or not b:
+            return 0.0
+        lex = self.lex
+        m = _HYPHEN_END_RE.search(a)
+        if m:
+            n = _LOWER_START_RE.match(b)
+            if n is None:
+                return _LLR["hy_other"]
+            head, rest = m.group(1).lower(), n.group()
+            if lex.zipf(head + rest) >= 1.5:
+                return _LLR["hy_known"]
+            if len(rest) >= 12:
+                # Words the extractor ran together ("ionswiththefashions"):
+                # the first of them completes the word.
+                for j in range(min(len(rest), 16), 1, -1):
+                    if lex.zipf(head + rest[:j]) >= 3.0:
+                        return _LLR["hy_known"]
+            return _LLR["hy_unknown"]
+        term = _TERMINAL_RE.search(a) is not None
+        last = a[-1]
+        end = "term" if term else "comma" if last in ",;:—–" else "word" if last.isalpha() else "sym"
+        score = _LLR[f"{end}_{_opens(b[0])}"]
+        if not term:
+            wa = _LAST_WORD_RE.search(a)
+            wb = _FIRST_WORD_RE.match(b)
+            if wa and wb:
+                x, y = wa.group(1).lower(), wb.group(1).lower()
+                if x in lex and y in lex:
+                    pmi = lex.pmi(x, y)
+                    score += next(v for hi, v in _PMI_LLR if pmi < hi)
+        return score
+
+    def chain(self, lines: list[str]) -> float:
+        return sum(self.cont(a, b) for a, b in pairwise(lines))
+
+
+# An option for one line: the columns its parts go to (or _FULL / _FOOT), the
+# parts' spans in the line, its cost and the share of it that is shape.
+_Option = tuple[tuple[int, ...], tuple[tuple[int, int], ...], float, float]
+
+
+@dataclass
+class _Hyp:
+    score: float
+    lasts: tuple[str | None, ...]  # the last line of each column, then of the full-width lines above and below
+    kind: tuple[int, ...]
+    back: _Hyp | None
+    choice: tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None
+    cost: float = 0.0  # what the reading's shape (its lines' options) and changes of pattern cost
+
+
+@dataclass(frozen=True)
+class Columns(Stage):
+    """Put the lines of interleaved columns back in reading order."""
+
+    # Most columns a page is read as.
+    max_columns: int = 3
+    # Gain in continuation score (natural log) a reading in columns needs over
+    # the page as it stands: min_gain plus gain_per_line per line; in a
+    # document with two pages or more that gain that much, the second pair.
+    min_gain: float = 20.0
+    gain_per_line: float = 0.1
+    min_gain_in_columns: float = 8.0
+    gain_per_line_in_columns: float = 0.05
+    # Hypotheses kept per line in the search.
+    beam: int = 12
+
+    name: ClassVar[str] = "columns"
+    rules: ClassVar[dict[str, str]] = {
+        "columns.reorder": (
+            "a page whose columns the extractor interleaved line by line ('LEFT RIGHT' on one line) rewritten column by column"
+        ),
+    }
+
+    def __call__(self, doc: Document) -> Iterator[Edit]:
+        if doc.glyphs is not None:
+            return  # PDF input: the reader orders columns from positions
+        text = doc.text
+        if text.count("\n") < 20:
+            return
+        scorer: _Scorer | None = None
+        pages: list[tuple[int, str, list[str]]] = []
+        pos = 0
+        for page in text.split("\f"):
+            start, pos = pos, pos + len(page) + 1
+            lines = page.split("\n")
+            if not self._worth_a_look(lines, scorer):
+                continue
+            if scorer is None:
+                scorer = _Scorer(english())
+                if not self._worth_a_look(lines, scorer):
+                    continue
+            pages.append((start, page, lines))
+        if scorer is None or not pages:
+            return
+        # A column's width in characters, from the longest lines (the lines of
+        # all the columns side by side) of the pages that may be in columns.
+        lengths = sorted(len(ln) for _s, _p, lines in pages for ln in lines if ln.strip())
+        p90 = lengths[int(len(lengths) * 0.9)]
+        if p90 > 2 * _WIDEST + 1:
+            return  # no two columns side by side make lines this long
+        widths = self._widths(scorer, [lines for _s, _p, lines in pages], p90)
+        if not widths:
+            return
+        readings = [self._read(scorer, lines, widths) for _s, _p, lines in pages]
+        # A page whose reading gains much is in columns; once two are (or
+        # half the pages looked at), the document is set so, and a page that
+        # gains less is taken too.
+        strong = sum(1 for r in readings if r is not None and r[0] >= self._need(r, self.min_gain, self.gain_per_line))
+        for (start, page, lines), r in zip(pages, readings, strict=True):
+            if r is None or strong == 0:
+                continue
+            need = self._need(r, self.min_gain, self.gain_per_line)
+            if strong >= 2 or 2 * strong >= len(pages):
+                need = min(need, self._need(r, self.min_gain_in_columns, self.gain_per_line_in_columns))
+            if r[0] >= need:
+                yield self._edit(page, start, lines, r, need)
+
+    @staticmethod
+    def _worth_a_look(lines: list[str], scorer: _Scorer | None) -> bool:
+        """Could this page be interleaved columns?  Lines holding a hyphenated
+        word's first part in their middle say so; otherwise (``scorer``
+        given), lines that do not go on from one another well."""
+        long = [ln for ln in lines if len(ln) >= 20]
+        if len(long) < 12:
+            return False
+        mid = 0
+        for ln in long:
+            m = _MID_HYPHEN_RE.search(ln, len(ln) // 4, 3 * len(ln) // 4)
+            if m is not None:
+                mid += 1
+                if mid >= 2:
+                    return True
+        if scorer is None:
+            return True  # ask again with a scorer
+        kept = [ln for ln in lines if ln.strip()]
+        return scorer.chain(kept) < 0.15 * (len(kept) - 1)
+
+    @staticmethod
+    def _need(r: _Reading, base: float, per_line: float) -> float:
+        return base + per_line * r[5]
+
+    def _widths(self, scorer: _Scorer, pages: list[list[str]], p90: int) -> dict[int, tuple[float, float | None]]:
+        """How many columns, and how wide (characters in a full line): a first
+        reading of the page with the most long lines, with the width guessed
+        from the longest lines (all the columns' lines side by side), tells
+        the column count; the width is then the median of the reading's lines
+        that fill most of a column, and the longest line a column holds is
+        their 95th percentile."""
+        guess = {k: (p90 - (k - 1)) / (1.03 * k) for k in range(2, self.max_columns + 1)}
+        guess = {k: w for k, w in guess.items() if w >= 12}
+        # (the pages with the most long lines: columns side by side)
+        def long_lines(lines: list[str]) -> int:
+            return sum(1 for ln in lines if len(ln) >= 0.75 * p90)
+
+        page = [ln for ln in max(pages, key=long_lines) if ln.strip()]
+        if not guess:
+            return {}
+        # The column count that reads (the first 40 lines of) that page best...
+        head = page[:40]
+        first = {k: self._reading(scorer, head, k, w, None, scorer.chain(head))[0] for k, w in guess.items()}
+        k = max(first, key=first.__getitem__)
+        if first[k] <= 0:
+            return {}  # not even that page reads better in columns
+        # ... and the width of its lines.
+        reading = self._reading(scorer, page, k, guess[k], None, scorer.chain(page))
+        full = sorted(n for col in reading[2] for li, s, e in col if (n := _length(page[li][s:e])) >= 0.7 * guess[k])
+        if len(full) < 10:
+            return {k: (guess[k], None)}
+        return {k: (full[len(full) // 2], full[len(full) * 95 // 100])}
+
+    def _read(self, scorer: _Scorer, lines: list[str], widths: dict[int, tuple[float, float | None]]) -> _Reading | None:
+        """The page's best reading in columns, if it has one."""
+        texts = [ln for ln in lines if ln.strip()]
+        as_is = scorer.chain(texts)
+        best: _Reading | None = None
+        for k, (width, fit) in widths.items():
+            reading = self._reading(scorer, texts, k, width, fit, as_is)
+            if sum(1 for col in reading[2] if col) >= 2 and (best is None or reading[0] > best[0]):
+                best = reading
+        return best
+
+    def _edit(self, page: str, start: int, lines: list[str], r: _Reading, need: float) -> Edit:
+        kept = [i for i, ln in enumerate(lines) if ln.strip()]
+        texts = [lines[i] for i in kept]
+        gain, k, cols, full, foot, _n = r
+        cols, notes = _notes_to_foot(texts, cols)
+        order = full + [p for col in cols for p in col] + notes + foot
+        # The new page: each piece is a slice of a line; lines end in "\n".
+        offsets = []
+        o = 0
+        for ln in lines:
+            offsets.append(o)
+            o += len(ln) + 1
+        parts: list[str] = []
+        pieces: list[list[int]] = []
+        new_pos = 0
+        for li, s, e in order:
+            line_at = offsets[kept[li]]
+            pieces.append([new_pos, line_at + s, e - s])
+            parts.append(texts[li][s:e])
+            new_pos += e - s + 1
+        new = "\n".join(parts)
+        if page.endswith("\n"):
+            new += "\n"
+        return Edit(
+            start,
+            start + len(page),
+            new,
+            self.rule("reorder"),
+            confidence=0.9,
+            reason=f"read as {k} columns interleaved line by line (continuation gain {gain:.0f}, needed {need:.0f})",
+            data={"columns": k, "pieces": pieces},
+        )
+
+    def _reading(
+        self, scorer: _Scorer, texts: list[str], k: int, width: float, fit: float | None, as_is: float
+    ) -> _Reading:
+        """The best reading of the page as ``k`` columns, and its gain: how
+        much better the new page's lines go on from one another than the old
+        page's (every pair of lines, where one column ends and the next
+        begins included), less what the reading's choices cost."""
+        path, cost = self._search(scorer, texts, k, width, fit)
+        cols, full, foot = _streams(texts, path, k)
+        gain = scorer.chain([_piece(texts, p) for p in full + [p for col in cols for p in col] + foot]) - cost - as_is
+        return gain, k, cols, full, foot, len(texts)
+
+    def _search(
+        self, scorer: _Scorer, texts: list[str], k: int, width: float, fit: float | None
+    ) -> tuple[list[tuple[tuple[int, ...], tuple[tuple[int, int], ...]]], float]:
+        """The best reading of the page's lines as ``k`` columns (beam
+        search), and what its choices cost.  With ``fit`` (the longest line
+        a column holds), a line that ends short of it mid-paragraph, when the
+        next line's first word would have fitted, is unlikely to be followed
+        by that line."""
+        room = 0.92 * fit if fit is not None else 0.0
+        hyps = [_Hyp(0.0, (None,) * (k + 2), (), None, None)]
+        slot_of = {c: c for c in range(k)} | {_FULL: k, _FOOT: k + 1}
+        transition: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+        for line in texts:
+            options = _options(line, k, width, fit)
+            if len(options) > _MOST_OPTIONS:  # (a long line of short words: keep the likeliest)
+                options = sorted(options, key=_COST)[:_MOST_OPTIONS]
+            cheapest = min(o[2] for o in options)
+            # Each option once: its parts as (key, column slot, text, room).
+            prepared = [
+                (cols, spans, cost, shape, [((c, sp), slot_of[c], line[sp[0] : sp[1]], room if c >= 0 else 0.0) for c, sp in zip(cols, spans, strict=True)])  # noqa: E501
+                for cols, spans, cost, shape in options
+                if cost <= cheapest + 6.0  # (never the best)
+            ]
+            cand: dict[tuple[tuple[str | None, ...], tuple[int, ...]], _Hyp] = {}
+            for h in hyps:
+                prev = h.kind
+                lasts = h.lasts
+                seen: dict[tuple[int, tuple[int, int]], float] = {}  # a part's score in a column, after h
+                scored = []
+                for cols, spans, cost, shape, parts in prepared:
+                    if cols == _FULL_ONLY and prev and prev != _FULL_ONLY:
+                        continue  # full-width lines above the columns come first
+                    if prev == _FOOT_ONLY and cols != _FOOT_ONLY:
+                        continue  # ... and those below them last
+                    t = transition.get((prev, cols))
+                    if t is None:
+                        t = transition[(prev, cols)] = _transition(prev, cols, k)
+                    score = h.score - cost - t
+                    paid = shape + t
+                    for key, slot, part, part_room in parts:
+                        got = seen.get(key)
+                        if got is None:
+                            got = seen[key] = scorer.step(lasts[slot], part, part_room)
+                        score += got
+                    scored.append((score, paid, cols, spans, parts))
+                scored.sort(key=_FIRST, reverse=True)
+                for score, paid, cols, spans, parts in scored[:_PER_HYPOTHESIS]:
+                    new_lasts = list(lasts)
+                    for _key, slot, part, _room in parts:
+                        new_lasts[slot] = part
+                    if cols == _FOOT_ONLY:
+                        # Nothing goes into the columns below their foot: one
+                        # hypothesis there is enough (the beam keeps room for
+                        # readings that go on in columns).
+                        new_lasts[:-1] = [None] * (k + 1)
+                    state = (tuple(new_lasts), cols)
+                    old = cand.get(state)
+                    if old is None or old.score < score:
+                        cand[state] = _Hyp(score, state[0], cols, h, (cols, spans), h.cost + paid)
+            hyps = sorted(cand.values(), key=_SCORE, reverse=True)[: self.beam]
+        path = []
+        best: _Hyp | None = hyps[0]
+        cost = hyps[0].cost
+        while best is not None and best.choice is not None:
+            path.append(best.choice)
+            best = best.back
+        return path[::-1], cost
+
+
+def _piece(texts: list[str], p: tuple[int, int, int]) -> str:
+    return texts[p[0]][p[1] : p[2]]
+
+
+def _streams(
+    texts: list[str], path: list[tuple[tuple[int, ...], tuple[tuple[int, int], ...]]], k: int
+) -> tuple[list[list[tuple[int, int, int]]], list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    cols: list[list[tuple[int, int, int]]] = [[] for _ in range(k)]
+    full: list[tuple[int, int, int]] = []
+    foot: list[tuple[int, int, int]] = []
+    for li, (which, spans) in enumerate(path):
+        for c, (s, e) in zip(which, spans, strict=True):
+            (full if c == _FULL else foot if c == _FOOT else cols[c]).append((li, s, e))
+    return cols, full, foot
+
+
+def _notes_to_foot(
+    texts: list[str], cols: list[list[tuple[int, int, int]]]
+) -> tuple[list[list[tuple[int, int, int]]], list[tuple[int, int, int]]]:
+    """A column's trailing footnotes, moved under all the columns: the last
+    run of lines, at the column's end, that starts with a number the page's
+    other lines call (a digit glued after a word or punctuation)."""
+    body = " ".join(_piece(texts, p) for col in cols for p in col)
+    notes: list[tuple[int, int, int]] = []
+    out = []
+    for col in cols[:-1]:
+        cut = len(col)
+        for i in range(len(col) - 1, max(-1, len(col) - 12), -1):
+            m = _NOTE_LINE_RE.match(_piece(texts, col[i]))
+            if m is None:
+                continue
+            n = (m.group(1) or m.group(2)).translate(_SUP_DIGITS)
+            called = re.search(rf"[a-z.,;:!?”’)]{n}(?![0-9])|{n.translate(str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹'))}", body)
+            if called is not None:
+                cut = i
+        notes += col[cut:]
+        out.append(col[:cut])
+    out.append(cols[-1])
+    return out, notes
+
+
+def _transition(prev: tuple[int, ...], cur: tuple[int, ...], k: int) -> float:
+    """Cost of a line of columns ``cur`` after one of ``prev``: the columns
+    go on side by side, or alternate (their baselines apart); a column's two
+    lines in a row, or a change of pattern, cost something."""
+    if not prev or cur == (_FULL,) or cur == (_FOOT,):
+        return 0.0
+    if cur == prev:
+        return 0.0 if len(cur) == k else 1.5
+    if not set(cur) & set(prev):
+        return 0.0
+    return 1.0
+
+
+def _options(line: str, k: int, width: float, fit: float | None) -> list[_Option]:
+    """Ways to read a line: one column's line, parts side by side (split at
+    spaces, each part at most a column wide), or full width."""
+    n = len(line)
+    alone = 0.2 if n <= 0.7 * width else 1.0  # a running head or folio; a title, an abstract
+    out: list[_Option] = [((_FULL,), ((0, n),), alone, alone), ((_FOOT,), ((0, n),), alone, alone)]
+    single, shape = _part_cost(line, width, fit)
+    if n <= 1.45 * width + 2:
+        out += [((c,), ((0, n),), single, shape) for c in range(k)]
+    # (not inside a row of leader dots: ". . . 79" is a contents line)
+    spaces = [i for i, ch in enumerate(line) if ch == " " and not (0 < i < n - 1 and line[i - 1] == line[i + 1] == ".")]
+
+    def splits(begin: int, parts: int) -> Iterator[list[tuple[int, int]]]:
+        if parts == 1:
+            if n - begin <= 1.45 * width + 2:
+                yield [(begin, n)]
+            return
+        for i in spaces:
+            if i <= begin:
+                continue
+            if i - begin > 1.45 * width + 2:
+                break
+            if i - begin < 0.35 * width and _part_cost(line[begin:i], width, fit)[0] > 0.8:
+                continue  # a short part ends a paragraph or is a heading
+            for rest in splits(i + 1, parts - 1):
+                yield [(begin, i), *rest]
+
+    for parts in range(2, k + 1):
+        for spans in splits(0, parts):
+            costs = [_part_cost(line[s:e], width, fit) for s, e in spans]
+            cost, shape = sum(c for c, _s in costs), sum(s for _c, s in costs)
+            for cols in _combinations(k, parts):
+                out.append((cols, tuple(spans), cost, shape))
+    return out
+
+
+def _combinations(k: int, parts: int) -> list[tuple[int, ...]]:
+    return list(combinations(range(k), parts))
+
+
+def _length(part: str) -> int:
+    """A line's length, counting the spaces a line of prose would have (one
+    in six characters) where the extractor lost them."""
+    n = len(part)
+    return n + max(0, n // 6 - part.count(" "))
+
+
+def _part_cost(part: str, width: float, fit: float | None = None) -> tuple[float, float]:
+    """Cost of reading ``part`` as one column's line, and the part of it that
+    is the reading's shape (what a reading of single-column text in columns
+    would pay for its oddities; the rest only ranks the ways to split a line
+    by their lengths): longer than a column (than its longest line, ``fit``,
+    when known), not the usual length, or well short of a column without
+    ending a paragraph (or being a heading: shape)."""
+    n = _length(part)
+    over = n / width - 1.15
+    beyond = 0.0 if fit is None or n <= fit + 1 else 1.5 + 0.5 * (n - fit - 1)
+    if over > 0:  # (a footnote's small type sets a longer line)
+        return beyond + (8.0 * over if over < 0.2 else 1.6 + 20.0 * (over - 0.2)), 0.0
+    if beyond:
+        return beyond, 0.0
+    if n >= 0.75 * width:
+        return min(2.0, 0.1 * ((n - width) / (0.08 * width)) ** 2), 0.0
+    p = part.strip()
+    if not p or _TERMINAL_RE.search(p):
+        shape = 0.2
+    elif (p[0].isupper() or p[0].isdigit()) and len(p.split()) <= 6:
+        shape = 0.8
+    else:
+        shape = 2.5
+    return shape, shape
