@@ -4,6 +4,7 @@ columns.reorder), and single-column text left alone."""
 from __future__ import annotations
 
 import difflib
+import json
 import textwrap
 from pathlib import Path
 
@@ -146,6 +147,26 @@ def test_a_real_extract_of_a_two_column_page() -> None:
     out = result.text
     assert "of Cather-\nine Morland’s personal" in out
     assert "would try to keep some account of the\nmoneyyouspend;" in out
+
+
+@pytest.mark.parametrize("folder", sorted(p for p in (ROOT / "benchmarks" / "columns_data").iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_layouts_of_the_columns_benchmark(folder: Path) -> None:
+    """Eight multi-column layouts and three single-column controls
+    (benchmarks/columns_data): the columns' text comes back in order, the
+    controls are not touched."""
+    from benchmarks.columns import order
+
+    text = (folder / "natural.txt").read_text(encoding="utf-8")
+    truth = (folder / "truth.txt").read_text(encoding="utf-8")
+    columns = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["columns"]
+    result = ocrfix.clean_text(text, only=["columns"])
+    pages = text.count("\f") + 1
+    if columns == 1:
+        assert result.edits == []
+        return
+    assert len(result.applied) >= pages - 1
+    assert {e.data["columns"] for e in result.applied} == {columns}
+    assert order(truth, result.text) >= 0.88 > 0.75 > order(truth, text)
 
 
 @pytest.mark.parametrize(

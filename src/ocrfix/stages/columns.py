@@ -17,7 +17,7 @@ log-likelihood ratios of what ends a line and what starts the next (a
 hyphenated word completed, a sentence ended and a capital after it, the
 bigram across the break), measured on consecutive lines against lines drawn
 at random from the same page of single-column text (25 TeX Live manuals and
-4 novels, pdfplumber's text; the figures are in ``_LLR``).
+4 novels, pdfplumber's text; the figures are in ``_LLR`` and ``_PMI_LLR``).
 
 The page is rewritten only when its best reading continues its lines better
 than the page as it stands by a wide margin (``min_gain`` plus
@@ -63,31 +63,33 @@ _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # ("known"), into no known word ("unknown"), or followed by no lowercase
 # letter ("other"); "term" a sentence's end; "comma" a comma, colon,
 # semicolon or dash; "word" a letter; "sym" anything else.  Starts: "lower",
-# "upper" (or an opening quote or parenthesis), "other".  Measured on 25
-# TeX Live manuals (pages 2-13) and the evaluation's four single-column
-# novels, pdfplumber's text (33,000 pairs).
+# "upper" (or an opening quote or parenthesis), "other".  Measured with
+# ``python -m benchmarks.columns --calibrate`` on pdfplumber's text of 25 TeX
+# Live manuals (pages 2-13; /usr/share/doc/texlive-doc, drawn at random) and of
+# the evaluation's four single-column novels: 11,242 pairs of consecutive
+# lines, each against a pair drawn at random from the same page.
 _LLR: dict[str, float] = {
-    "hy_known": 2.89,
-    "hy_unknown": -0.37,
-    "hy_other": -2.20,
-    "comma_lower": 0.07,
-    "comma_other": 0.23,
-    "comma_upper": -0.84,
-    "sym_lower": -0.31,
-    "sym_other": 0.09,
-    "sym_upper": -0.02,
-    "term_lower": -1.63,
-    "term_other": 0.32,
-    "term_upper": 0.85,
-    "word_lower": 0.25,
-    "word_other": -0.42,
-    "word_upper": -0.56,
+    "hy_known": 3.01,
+    "hy_unknown": -0.69,
+    "hy_other": -2.05,
+    "comma_lower": 0.05,
+    "comma_other": 0.25,
+    "comma_upper": -0.88,
+    "sym_lower": -0.32,
+    "sym_other": 0.08,
+    "sym_upper": -0.08,
+    "term_lower": -1.56,
+    "term_other": 0.30,
+    "term_upper": 0.79,
+    "word_lower": 0.27,
+    "word_other": -0.41,
+    "word_upper": -0.53,
 }
 # The same for the pointwise mutual information of the last word of a and the
-# first of b (both known words, a not ending a sentence), by upper bound of
-# the PMI bucket.  (The bigram list's PMI reads about ln 57 = 4 high; see the
-# README.)
-_PMI_LLR: tuple[tuple[float, float], ...] = ((0.0, -2.06), (3.0, -0.26), (5.0, 0.38), (7.0, 1.73), (math.inf, 3.09))
+# first of b (both known words, a not ending a sentence), by PMI bucket.  (The
+# bigram list's PMI reads about ln 57 = 4 high; see the README.)
+_PMI_BUCKETS: tuple[tuple[float, str], ...] = ((0.0, "pmi<0"), (3.0, "pmi0-3"), (5.0, "pmi3-5"), (7.0, "pmi5-7"), (math.inf, "pmi>7"))
+_PMI_LLR: dict[str, float] = {"pmi<0": -2.02, "pmi0-3": -0.26, "pmi3-5": 0.42, "pmi5-7": 1.69, "pmi>7": 3.00}
 
 _Piece = tuple[int, int, int]  # line, start, end
 _Reading = tuple[float, int, list[list[_Piece]], list[_Piece], list[_Piece], int]  # gain, k, columns, above, below, lines
@@ -157,39 +159,48 @@ class _Scorer:
         return got
 
     def _cont(self, a: str, b: str) -> float:
+        pair, bucket = self.features(a, b)
+        return _LLR.get(pair, 0.0) + _PMI_LLR.get(bucket, 0.0)
+
+    def features(self, a: str, b: str) -> tuple[str, str]:
+        """What ends ``a`` and starts ``b`` (a key of ``_LLR``), and the PMI
+        bucket of the words on either side of the break (a key of
+        ``_PMI_LLR``, or "none")."""
         a = a.rstrip()
         b = b.lstrip()
         if not a or not b:
-            return 0.0
+            return "empty", "none"
         lex = self.lex
         m = _HYPHEN_END_RE.search(a)
         if m:
             n = _LOWER_START_RE.match(b)
             if n is None:
-                return _LLR["hy_other"]
+                return "hy_other", "none"
             head, rest = m.group(1).lower(), n.group()
             if lex.zipf(head + rest) >= 1.5:
-                return _LLR["hy_known"]
+                return "hy_known", "none"
             if len(rest) >= 12:
                 # Words the extractor ran together ("ionswiththefashions"):
                 # the first of them completes the word.
                 for j in range(min(len(rest), 16), 1, -1):
                     if lex.zipf(head + rest[:j]) >= 3.0:
-                        return _LLR["hy_known"]
-            return _LLR["hy_unknown"]
+                        return "hy_known", "none"
+            return "hy_unknown", "none"
         term = _TERMINAL_RE.search(a) is not None
         last = a[-1]
         end = "term" if term else "comma" if last in ",;:—–" else "word" if last.isalpha() else "sym"
-        score = _LLR[f"{end}_{_opens(b[0])}"]
-        if not term:
-            wa = _LAST_WORD_RE.search(a)
-            wb = _FIRST_WORD_RE.match(b)
-            if wa and wb:
-                x, y = wa.group(1).lower(), wb.group(1).lower()
-                if x in lex and y in lex:
-                    pmi = lex.pmi(x, y)
-                    score += next(v for hi, v in _PMI_LLR if pmi < hi)
-        return score
+        pair = f"{end}_{_opens(b[0])}"
+        if term:
+            return pair, "none"
+        wa = _LAST_WORD_RE.search(a)
+        wb = _FIRST_WORD_RE.match(b)
+        if wa is None or wb is None:
+            return pair, "none"
+        x, y = wa.group(1).lower(), wb.group(1).lower()
+        if x not in lex or y not in lex:
+            return pair, "unknown"
+        pmi = lex.pmi(x, y)
+        return pair, next(name for hi, name in _PMI_BUCKETS if pmi < hi)
 
     def chain(self, lines: list[str]) -> float:
         return sum(self.cont(a, b) for a, b in pairwise(lines))
