@@ -91,7 +91,8 @@ def run(write: Path | None) -> int:
         cols = int(meta["columns"])
         if cols == 1 and edits:
             controls_touched += len(edits)
-        scores = {name: (cer(truth, t), order(truth, t)) for name, t in (("as extracted", text), ("column crops", halves), ("columns stage", stage_only), ("clean_text", full))}
+        systems = (("as extracted", text), ("column crops", halves), ("columns stage", stage_only), ("clean_text", full))
+        scores = {name: (cer(truth, t), order(truth, t)) for name, t in systems}
         if cols > 1:
             for name, (c, o) in scores.items():
                 totals[f"{name} cer"] += c

@@ -149,7 +149,9 @@ def test_a_real_extract_of_a_two_column_page() -> None:
     assert "would try to keep some account of the\nmoneyyouspend;" in out
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in (ROOT / "benchmarks" / "columns_data").iterdir() if p.is_dir()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder", sorted(p for p in (ROOT / "benchmarks" / "columns_data").iterdir() if p.is_dir()), ids=lambda p: p.name
+)
 def test_layouts_of_the_columns_benchmark(folder: Path) -> None:
     """Eight multi-column layouts and three single-column controls
     (benchmarks/columns_data): the columns' text comes back in order, the

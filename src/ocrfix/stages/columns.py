@@ -88,7 +88,13 @@ _LLR: dict[str, float] = {
 # The same for the pointwise mutual information of the last word of a and the
 # first of b (both known words, a not ending a sentence), by PMI bucket.  (The
 # bigram list's PMI reads about ln 57 = 4 high; see the README.)
-_PMI_BUCKETS: tuple[tuple[float, str], ...] = ((0.0, "pmi<0"), (3.0, "pmi0-3"), (5.0, "pmi3-5"), (7.0, "pmi5-7"), (math.inf, "pmi>7"))
+_PMI_BUCKETS: tuple[tuple[float, str], ...] = (
+    (0.0, "pmi<0"),
+    (3.0, "pmi0-3"),
+    (5.0, "pmi3-5"),
+    (7.0, "pmi5-7"),
+    (math.inf, "pmi>7"),
+)
 _PMI_LLR: dict[str, float] = {"pmi<0": -2.02, "pmi0-3": -0.26, "pmi3-5": 0.42, "pmi5-7": 1.69, "pmi>7": 3.00}
 
 _Piece = tuple[int, int, int]  # line, start, end
