@@ -416,7 +416,7 @@ class Columns(Stage):
         slot_of = {c: c for c in range(k)} | {_FULL: k, _FOOT: k + 1}
         transition: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         for line in texts:
-            options = _options(line, k, width, fit)
+            options = _options(line, k, width, fit, scorer)
             if len(options) > _MOST_OPTIONS:  # (a long line of short words: keep the likeliest)
                 options = sorted(options, key=_COST)[:_MOST_OPTIONS]
             cheapest = min(o[2] for o in options)
@@ -526,9 +526,10 @@ def _transition(prev: tuple[int, ...], cur: tuple[int, ...], k: int) -> float:
     return 1.0
 
 
-def _options(line: str, k: int, width: float, fit: float | None) -> list[_Option]:
+def _options(line: str, k: int, width: float, fit: float | None, scorer: _Scorer) -> list[_Option]:
     """Ways to read a line: one column's line, parts side by side (split at
-    spaces, each part at most a column wide), or full width."""
+    spaces, each part at most a column wide), or full width.  A split between
+    words that go on from one another ("the | clock") costs what they do."""
     n = len(line)
     alone = 0.2 if n <= 0.7 * width else 1.0  # a running head or folio; a title, an abstract
     out: list[_Option] = [((_FULL,), ((0, n),), alone, alone), ((_FOOT,), ((0, n),), alone, alone)]
@@ -557,6 +558,7 @@ def _options(line: str, k: int, width: float, fit: float | None) -> list[_Option
         for spans in splits(0, parts):
             costs = [_part_cost(line[s:e], width, fit) for s, e in spans]
             cost, shape = sum(c for c, _s in costs), sum(s for _c, s in costs)
+            cost += sum(max(0.0, scorer.cont(line[a:b], line[c:d])) for (a, b), (c, d) in pairwise(spans))
             for cols in _combinations(k, parts):
                 out.append((cols, tuple(spans), cost, shape))
     return out
