@@ -225,6 +225,8 @@ class _Hyp:
     back: _Hyp | None
     choice: tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None
     cost: float = 0.0  # what the reading's shape (its lines' options) and changes of pattern cost
+    firsts: tuple[str | None, ...] = ()  # the first line of each column
+    tails: tuple[str | None, ...] = ()  # the last line of each column (kept below the foot)
 
 
 @dataclass(frozen=True)
@@ -412,7 +414,7 @@ class Columns(Stage):
         next line's first word would have fitted, is unlikely to be followed
         by that line."""
         room = 0.92 * fit if fit is not None else 0.0
-        hyps = [_Hyp(0.0, (None,) * (k + 2), (), None, None)]
+        hyps = [_Hyp(0.0, (None,) * (k + 2), (), None, None, 0.0, (None,) * k, (None,) * k)]
         slot_of = {c: c for c in range(k)} | {_FULL: k, _FOOT: k + 1}
         transition: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         for line in texts:
@@ -451,8 +453,13 @@ class Columns(Stage):
                 scored.sort(key=_FIRST, reverse=True)
                 for score, paid, cols, spans, parts in scored[:_PER_HYPOTHESIS]:
                     new_lasts = list(lasts)
+                    firsts, tails = h.firsts, h.tails
                     for _key, slot, part, _room in parts:
                         new_lasts[slot] = part
+                        if slot < k:
+                            if firsts[slot] is None:
+                                firsts = (*firsts[:slot], part, *firsts[slot + 1 :])
+                            tails = (*tails[:slot], part, *tails[slot + 1 :])
                     if cols == _FOOT_ONLY:
                         # Nothing goes into the columns below their foot: one
                         # hypothesis there is enough (the beam keeps room for
@@ -461,14 +468,21 @@ class Columns(Stage):
                     state = (tuple(new_lasts), cols)
                     old = cand.get(state)
                     if old is None or old.score < score:
-                        cand[state] = _Hyp(score, state[0], cols, h, (cols, spans), h.cost + paid)
+                        cand[state] = _Hyp(score, state[0], cols, h, (cols, spans), h.cost + paid, firsts, tails)
             hyps = sorted(cand.values(), key=_SCORE, reverse=True)[: self.beam]
+
+        def read_on(h: _Hyp) -> float:
+            """The score with where each column ends and the next begins."""
+            ends = [(first, tail) for first, tail in zip(h.firsts, h.tails, strict=True) if first is not None]
+            return h.score + sum(scorer.cont(a[1], b[0]) for a, b in pairwise(ends))
+
         path = []
-        best: _Hyp | None = hyps[0]
-        cost = hyps[0].cost
-        while best is not None and best.choice is not None:
-            path.append(best.choice)
-            best = best.back
+        chosen = max(hyps, key=read_on)
+        cost = chosen.cost
+        step: _Hyp | None = chosen
+        while step is not None and step.choice is not None:
+            path.append(step.choice)
+            step = step.back
         return path[::-1], cost
 
 
