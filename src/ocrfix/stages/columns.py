@@ -69,8 +69,8 @@ _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # the evaluation's four single-column novels: 11,242 pairs of consecutive
 # lines, each against a pair drawn at random from the same page.
 _LLR: dict[str, float] = {
-    "hy_known": 3.01,
-    "hy_unknown": -0.69,
+    "hy_known": 3.22,
+    "hy_unknown": -1.07,
     "hy_other": -2.05,
     "comma_lower": 0.05,
     "comma_other": 0.25,
@@ -98,7 +98,6 @@ _PMI_BUCKETS: tuple[tuple[float, str], ...] = (
 _PMI_LLR: dict[str, float] = {"pmi<0": -2.02, "pmi0-3": -0.26, "pmi3-5": 0.42, "pmi5-7": 1.69, "pmi>7": 3.00}
 
 _Piece = tuple[int, int, int]  # line, start, end
-_Reading = tuple[float, int, list[list[_Piece]], list[_Piece], list[_Piece], int]  # gain, k, columns, above, below, lines
 
 # Widest column searched for, in characters (a newspaper's column holds about
 # 35, a two-column paper's 50-60, a wide two-column page's 80).
@@ -185,12 +184,14 @@ class _Scorer:
             head, rest = m.group(1).lower(), n.group()
             if lex.zipf(head + rest) >= 1.5:
                 return "hy_known", "none"
-            if len(rest) >= 12:
-                # Words the extractor ran together ("ionswiththefashions"):
-                # the first of them completes the word.
-                for j in range(min(len(rest), 16), 1, -1):
-                    if lex.zipf(head + rest[:j]) >= 3.0:
-                        return "hy_known", "none"
+            if len(rest) >= 12 or len(head) >= 12:
+                # Words the extractor ran together ("seehimsome-" /
+                # "ionswiththefashions"): the last of the ones before the
+                # hyphen and the first of the ones after make a word.
+                heads = [head[-i:] for i in range(min(len(head), 12), 1, -1)] if len(head) >= 12 else [head]
+                tails = [rest[:j] for j in range(min(len(rest), 16), 1, -1)] if len(rest) >= 12 else [rest]
+                if any(len(h) + len(t) >= 5 and lex.zipf(h + t) >= 3.0 for h in heads for t in tails):
+                    return "hy_known", "none"
             return "hy_unknown", "none"
         term = _TERMINAL_RE.search(a) is not None
         last = a[-1]
@@ -215,6 +216,21 @@ class _Scorer:
 # An option for one line: the columns its parts go to (or _FULL / _FOOT), the
 # parts' spans in the line, its cost and the share of it that is shape.
 _Option = tuple[tuple[int, ...], tuple[tuple[int, int], ...], float, float]
+
+
+@dataclass
+class _Reading:
+    """A page read as ``k`` columns: the pieces of its lines in each column,
+    above the columns and below them, and what the reading gains."""
+
+    gain: float
+    k: int
+    cols: list[list[_Piece]]
+    full: list[_Piece]
+    foot: list[_Piece]
+    lines: int
+    width: float
+    fit: float | None
 
 
 @dataclass
@@ -286,15 +302,15 @@ class Columns(Stage):
         # A page whose reading gains much is in columns; once two are (or
         # half the pages looked at), the document is set so, and a page that
         # gains less is taken too.
-        strong = sum(1 for r in readings if r is not None and r[0] >= self._need(r, self.min_gain, self.gain_per_line))
+        strong = sum(1 for r in readings if r is not None and r.gain >= self._need(r, self.min_gain, self.gain_per_line))
         for (start, page, lines), r in zip(pages, readings, strict=True):
             if r is None or strong == 0:
                 continue
             need = self._need(r, self.min_gain, self.gain_per_line)
             if strong >= 2 or 2 * strong >= len(pages):
                 need = min(need, self._need(r, self.min_gain_in_columns, self.gain_per_line_in_columns))
-            if r[0] >= need:
-                yield self._edit(page, start, lines, r, need)
+            if r.gain >= need:
+                yield self._edit(scorer, page, start, lines, r, need)
 
     @staticmethod
     def _worth_a_look(lines: list[str], scorer: _Scorer | None) -> bool:
@@ -318,7 +334,7 @@ class Columns(Stage):
 
     @staticmethod
     def _need(r: _Reading, base: float, per_line: float) -> float:
-        return base + per_line * r[5]
+        return base + per_line * r.lines
 
     def _widths(self, scorer: _Scorer, pages: list[list[str]], p90: int) -> dict[int, tuple[float, float | None]]:
         """How many columns, and how wide (characters in a full line): a first
@@ -338,13 +354,13 @@ class Columns(Stage):
             return {}
         # The column count that reads (the first 40 lines of) that page best...
         head = page[:40]
-        first = {k: self._reading(scorer, head, k, w, None, scorer.chain(head))[0] for k, w in guess.items()}
+        first = {k: self._reading(scorer, head, k, w, None, scorer.chain(head)).gain for k, w in guess.items()}
         k = max(first, key=first.__getitem__)
         if first[k] <= 0:
             return {}  # not even that page reads better in columns
         # ... and the width of its lines.
         reading = self._reading(scorer, page, k, guess[k], None, scorer.chain(page))
-        full = sorted(n for col in reading[2] for li, s, e in col if (n := _length(page[li][s:e])) >= 0.7 * guess[k])
+        full = sorted(n for col in reading.cols for li, s, e in col if (n := _length(page[li][s:e])) >= 0.7 * guess[k])
         if len(full) < 10:
             return {k: (guess[k], None)}
         return {k: (full[len(full) // 2], full[len(full) * 95 // 100])}
@@ -356,16 +372,16 @@ class Columns(Stage):
         best: _Reading | None = None
         for k, (width, fit) in widths.items():
             reading = self._reading(scorer, texts, k, width, fit, as_is)
-            if sum(1 for col in reading[2] if col) >= 2 and (best is None or reading[0] > best[0]):
+            if sum(1 for col in reading.cols if col) >= 2 and (best is None or reading.gain > best.gain):
                 best = reading
         return best
 
-    def _edit(self, page: str, start: int, lines: list[str], r: _Reading, need: float) -> Edit:
+    def _edit(self, scorer: _Scorer, page: str, start: int, lines: list[str], r: _Reading, need: float) -> Edit:
         kept = [i for i, ln in enumerate(lines) if ln.strip()]
         texts = [lines[i] for i in kept]
-        gain, k, cols, full, foot, _n = r
-        cols, notes = _notes_to_foot(texts, cols)
-        order = full + [p for col in cols for p in col] + notes + foot
+        k = r.k
+        cols, notes = _notes_to_foot(texts, r.cols)
+        order = r.full + [p for col in cols for p in col] + notes + self._foot(scorer, texts, r)
         # The new page: each piece is a slice of a line; lines end in "\n".
         offsets = []
         o = 0
@@ -389,9 +405,23 @@ class Columns(Stage):
             new,
             self.rule("reorder"),
             confidence=0.9,
-            reason=f"read as {k} columns interleaved line by line (continuation gain {gain:.0f}, needed {need:.0f})",
+            reason=f"read as {k} columns interleaved line by line (continuation gain {r.gain:.0f}, needed {need:.0f})",
             data={"columns": k, "pieces": pieces},
         )
+
+    def _foot(self, scorer: _Scorer, texts: list[str], r: _Reading) -> list[_Piece]:
+        """The lines below the columns, read as columns themselves when they
+        are the columns' footnotes side by side (set in smaller type: their
+        lines are longer) and read better so."""
+        foot = r.foot
+        if len(foot) < 2 or not any(len(texts[li]) >= 1.5 * r.width for li, _s, _e in foot):
+            return foot
+        sub = [texts[li] for li, _s, _e in foot]
+        width = 1.2 * r.width
+        notes = self._reading(scorer, sub, r.k, width, 1.25 * r.fit if r.fit else None, scorer.chain(sub))
+        if notes.gain <= 0 or sum(1 for col in notes.cols if col) < 2:
+            return foot
+        return [(foot[li][0], s, e) for li, s, e in notes.full + [p for col in notes.cols for p in col] + notes.foot]
 
     def _reading(
         self, scorer: _Scorer, texts: list[str], k: int, width: float, fit: float | None, as_is: float
@@ -403,7 +433,7 @@ class Columns(Stage):
         path, cost = self._search(scorer, texts, k, width, fit)
         cols, full, foot = _streams(texts, path, k)
         gain = scorer.chain([_piece(texts, p) for p in full + [p for col in cols for p in col] + foot]) - cost - as_is
-        return gain, k, cols, full, foot, len(texts)
+        return _Reading(gain, k, cols, full, foot, len(texts), width, fit)
 
     def _search(
         self, scorer: _Scorer, texts: list[str], k: int, width: float, fit: float | None
