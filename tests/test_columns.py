@@ -219,3 +219,20 @@ def test_very_long_lines_cost_little() -> None:
     line = " ".join(PROSE) * 3
     text = "\n".join([line] * 40)
     assert ocrfix.clean_text(text, only=["columns"]).edits == []
+
+
+def test_html_report_shows_the_edits_inside_a_rearranged_page() -> None:
+    from ocrfix.reports.html import html_report
+
+    page = (CORPUS / "northanger-article-2col-palatino" / "natural.txt").read_text(encoding="utf-8").split("\f")[0]
+    result = ocrfix.clean_text(page)
+    assert any(e.rule == "columns.reorder" for e in result.applied)
+    assert any(e.stage == "hyphenation" for e in result.applied)
+    report = html_report(result)
+    # The rearranging edit is one mark with a short title; the later stages'
+    # edits in the page are marked too (not hidden inside it).
+    assert report.count("#0 columns.reorder") == 1  # one mark, on the input side
+    assert "s-hyphenation" in report
+    at = report.index("#0 columns.reorder")
+    title = report[at : report.index('"', at)]
+    assert "characters)" in title and len(title) < 600  # the page's text clipped, not repeated

@@ -31,8 +31,22 @@ def _title(rec: EditRecord) -> str:
     moved = f" -> moved to {rec.moved_to}" if rec.moved_to else ""
     return (
         f"#{rec.id} {rec.rule} ({state}, confidence {rec.confidence}){moved}\n"
-        f"{rec.old!r} -> {rec.new!r}\n{rec.reason}"
+        f"{_clip(rec.old)} -> {_clip(rec.new)}\n{rec.reason}"
     )
+
+
+def _clip(text: str, most: int = 160) -> str:
+    """``repr`` of an edit's text, its middle left out when long (a page
+    rearranged by the columns stage)."""
+    if len(text) <= most:
+        return repr(text)
+    return f"{text[: most // 2]!r} ... {text[-most // 2 :]!r} ({len(text)} characters)"
+
+
+def _rearranges(rec: EditRecord) -> bool:
+    """An edit that moves its text's pieces about (the columns stage): its
+    pieces are shown where they went, with the edits made in them."""
+    return "pieces" in rec.data
 
 
 def _show(text: str, in_edit: bool) -> str:
@@ -50,6 +64,11 @@ def _render_input(original: str, records: list[EditRecord], lo: int, hi: int) ->
     out: list[str] = []
     pos = lo
     for r in marks:
+        if _rearranges(r):  # a mark where it starts; the edits inside still show
+            out.append(_show(original[pos : max(pos, r.start)], False))
+            out.append(f'<span class="e s-{r.stage}" title="{html.escape(_title(r))}">\u21c5</span>')
+            pos = max(pos, r.start)
+            continue
         if r.start < pos:  # nested in an earlier stage's span: shown by that one
             continue
         out.append(_show(original[pos : r.start], False))
@@ -75,7 +94,7 @@ def html_report(result: Result) -> str:
         if page is None:
             rec = by_id.get(eid)
             page = bisect.bisect_right(starts, rec.start) if rec else 1
-        if eid >= 0 and o0 < 0 and eid in by_id:
+        if eid >= 0 and o0 < 0 and eid in by_id and not _rearranges(by_id[eid]):
             r = by_id[eid]
             frag = f'<span class="e s-{r.stage}" title="{html.escape(_title(r))}">{_show(piece, True)}</span>'
         else:
