@@ -236,3 +236,16 @@ def test_html_report_shows_the_edits_inside_a_rearranged_page() -> None:
     at = report.index("#0 columns.reorder")
     title = report[at : report.index('"', at)]
     assert "characters)" in title and len(title) < 600  # the page's text clipped, not repeated
+
+
+def test_text_without_page_breaks_is_not_searched() -> None:
+    """Columns begin and end on a page: in a long text without page breaks
+    there is no telling where, so it is left as it is (and costs nothing)."""
+    cols = [_column(PROSE * 6, 46), _column(list(reversed(PROSE)) * 6, 46)]
+    one_page = _interleave(cols)
+    assert one_page.count("\n") > 300
+    assert ocrfix.clean_text(one_page, only=["columns"]).edits == []
+    # The same lines cut into pages are read.
+    lines = one_page.split("\n")
+    paged = "\f".join("\n".join(lines[i : i + 60]) for i in range(0, len(lines), 60))
+    assert ocrfix.clean_text(paged, only=["columns"]).applied

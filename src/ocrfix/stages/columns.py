@@ -24,7 +24,9 @@ than the page as it stands by a wide margin (``min_gain`` plus
 ``gain_per_line`` for each line): a single-column page, read as columns,
 gains nothing, or little.  Pages that do not look interleaved (their lines
 already continue one another well, and no line holds a hyphenated word's
-first part in its middle) are not searched at all.  A column's trailing
+first part in its middle) are not searched at all, nor are "pages" of more
+than 300 lines (a text without page breaks: the columns of a page begin and
+end on it, so without the breaks there is no telling).  A column's trailing
 footnotes (lines starting with a number the page's body calls) go to the
 page's foot, under all the columns, where the notes stage looks for them.
 
@@ -98,6 +100,10 @@ _PMI_BUCKETS: tuple[tuple[float, str], ...] = (
 _PMI_LLR: dict[str, float] = {"pmi<0": -2.02, "pmi0-3": -0.26, "pmi3-5": 0.42, "pmi5-7": 1.69, "pmi>7": 3.00}
 
 _Piece = tuple[int, int, int]  # line, start, end
+
+# Most lines a page has (more: a text without page breaks, which is not read
+# in columns; the columns of a page start and end on it).
+_MOST_LINES = 300
 
 # Widest column searched for, in characters (a newspaper's column holds about
 # 35, a two-column paper's 50-60, a wide two-column page's 80).
@@ -280,7 +286,7 @@ class Columns(Stage):
         for page in text.split("\f"):
             start, pos = pos, pos + len(page) + 1
             lines = page.split("\n")
-            if not self._worth_a_look(lines, scorer):
+            if len(lines) > _MOST_LINES or not self._worth_a_look(lines, scorer):
                 continue
             if scorer is None:
                 scorer = _Scorer(english())
