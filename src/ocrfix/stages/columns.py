@@ -127,6 +127,36 @@ _FULL_ONLY = (_FULL,)
 _FOOT_ONLY = (_FOOT,)
 
 
+def _end(a: str) -> tuple[str, str | None]:
+    """How a line ends: "hy" and the hyphenated word's first part
+    (lowercase), "term" (a sentence's end), or "comma" / "word" / "sym" and
+    its last word (lowercase, or None); "empty"."""
+    a = a.rstrip()
+    if not a:
+        return "empty", None
+    m = _HYPHEN_END_RE.search(a)
+    if m:
+        return "hy", m.group(1).lower()
+    if _TERMINAL_RE.search(a) is not None:
+        return "term", None
+    last = a[-1]
+    kind = "comma" if last in ",;:—–" else "word" if last.isalpha() else "sym"
+    w = _LAST_WORD_RE.search(a)
+    return kind, w.group(1).lower() if w else None
+
+
+def _start(b: str) -> tuple[str, str | None, str | None]:
+    """How a line starts: the class of its first character ("" when blank),
+    its leading lowercase letters (or None) and its first word (lowercase, or
+    None)."""
+    b = b.lstrip()
+    if not b:
+        return "", None, None
+    n = _LOWER_START_RE.match(b)
+    w = _FIRST_WORD_RE.match(b)
+    return _opens(b[0]), n.group() if n else None, w.group(1).lower() if w else None
+
+
 def _opens(ch: str) -> str:
     if ch.islower():
         return "lower"
@@ -142,6 +172,8 @@ class _Scorer:
         self.lex = lex
         self.memo: dict[tuple[str, str], float] = {}
         self.open_length: dict[str, int] = {}  # of a line not ending a sentence (-1: it does)
+        self.ends: dict[str, tuple[str, str | None]] = {}
+        self.starts: dict[str, tuple[str, str | None, str | None]] = {}
 
     def cont(self, a: str | None, b: str) -> float:
         """How well ``b`` goes on from ``a`` in one column (0 for no ``a``)."""
@@ -176,44 +208,45 @@ class _Scorer:
     def features(self, a: str, b: str) -> tuple[str, str]:
         """What ends ``a`` and starts ``b`` (a key of ``_LLR``), and the PMI
         bucket of the words on either side of the break (a key of
-        ``_PMI_LLR``, or "none")."""
-        a = a.rstrip()
-        b = b.lstrip()
-        if not a or not b:
+        ``_PMI_LLR``, or "none").  What a line ends and starts with is read
+        once per line (``_end``, ``_start``): a line meets many others."""
+        end = self.ends.get(a)
+        if end is None:
+            end = self.ends[a] = _end(a)
+        start = self.starts.get(b)
+        if start is None:
+            start = self.starts[b] = _start(b)
+        kind, word = end
+        opens, lower_run, first = start
+        if kind == "empty" or not opens:
             return "empty", "none"
-        lex = self.lex
-        m = _HYPHEN_END_RE.search(a)
-        if m:
-            n = _LOWER_START_RE.match(b)
-            if n is None:
+        if kind == "hy":
+            if lower_run is None:
                 return "hy_other", "none"
-            head, rest = m.group(1).lower(), n.group()
-            if lex.zipf(head + rest) >= 1.5:
-                return "hy_known", "none"
-            if len(rest) >= 12 or len(head) >= 12:
-                # Words the extractor ran together ("seehimsome-" /
-                # "ionswiththefashions"): the last of the ones before the
-                # hyphen and the first of the ones after make a word.
-                heads = [head[-i:] for i in range(min(len(head), 12), 1, -1)] if len(head) >= 12 else [head]
-                tails = [rest[:j] for j in range(min(len(rest), 16), 1, -1)] if len(rest) >= 12 else [rest]
-                if any(len(h) + len(t) >= 5 and lex.zipf(h + t) >= 3.0 for h in heads for t in tails):
-                    return "hy_known", "none"
-            return "hy_unknown", "none"
-        term = _TERMINAL_RE.search(a) is not None
-        last = a[-1]
-        end = "term" if term else "comma" if last in ",;:—–" else "word" if last.isalpha() else "sym"
-        pair = f"{end}_{_opens(b[0])}"
-        if term:
+            return ("hy_known" if self._completes(word or "", lower_run) else "hy_unknown"), "none"
+        pair = f"{kind}_{opens}"
+        if kind == "term" or word is None or first is None:
             return pair, "none"
-        wa = _LAST_WORD_RE.search(a)
-        wb = _FIRST_WORD_RE.match(b)
-        if wa is None or wb is None:
-            return pair, "none"
-        x, y = wa.group(1).lower(), wb.group(1).lower()
-        if x not in lex or y not in lex:
+        lex = self.lex
+        if word not in lex or first not in lex:
             return pair, "unknown"
-        pmi = lex.pmi(x, y)
+        pmi = lex.pmi(word, first)
         return pair, next(name for hi, name in _PMI_BUCKETS if pmi < hi)
+
+    def _completes(self, head: str, rest: str) -> bool:
+        """Does a hyphenated word's first part ``head`` and the letters that
+        start the next line make a word?"""
+        lex = self.lex
+        if lex.zipf(head + rest) >= 1.5:
+            return True
+        if len(rest) >= 12 or len(head) >= 12:
+            # Words the extractor ran together ("seehimsome-" /
+            # "ionswiththefashions"): the last of the ones before the
+            # hyphen and the first of the ones after make a word.
+            heads = [head[-i:] for i in range(min(len(head), 12), 1, -1)] if len(head) >= 12 else [head]
+            tails = [rest[:j] for j in range(min(len(rest), 16), 1, -1)] if len(rest) >= 12 else [rest]
+            return any(len(h) + len(t) >= 5 and lex.zipf(h + t) >= 3.0 for h in heads for t in tails)
+        return False
 
     def chain(self, lines: list[str]) -> float:
         return sum(self.cont(a, b) for a, b in pairwise(lines))
