@@ -249,3 +249,14 @@ def test_text_without_page_breaks_is_not_searched() -> None:
     lines = one_page.split("\n")
     paged = "\f".join("\n".join(lines[i : i + 60]) for i in range(0, len(lines), 60))
     assert ocrfix.clean_text(paged, only=["columns"]).applied
+
+
+def test_options_are_checked() -> None:
+    from ocrfix.errors import UsageError
+
+    text, _ = _two_column_pages()
+    assert ocrfix.clean_text(text, only=["columns"], **{"columns.max_columns": 1}).edits == []
+    with pytest.raises(UsageError, match="max_columns"):
+        ocrfix.clean_text(text, **{"columns.max_columns": 4})
+    with pytest.raises(UsageError, match="beam"):
+        ocrfix.clean_text(text, **{"columns.beam": 0})

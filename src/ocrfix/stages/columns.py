@@ -44,6 +44,7 @@ from itertools import combinations, pairwise
 from operator import attrgetter, itemgetter
 from typing import ClassVar
 
+from ..errors import UsageError
 from ..lexicon import Lexicon, english
 from ..model import Document, Edit
 from .base import Stage
@@ -288,7 +289,7 @@ class _Hyp:
 class Columns(Stage):
     """Put the lines of interleaved columns back in reading order."""
 
-    # Most columns a page is read as.
+    # Most columns a page is read as (1: none, the stage is off).
     max_columns: int = 3
     # Gain in continuation score (natural log) a reading in columns needs over
     # the page as it stands: min_gain plus gain_per_line per line; in a
@@ -306,6 +307,12 @@ class Columns(Stage):
             "a page whose columns the extractor interleaved line by line ('LEFT RIGHT' on one line) rewritten column by column"
         ),
     }
+
+    def __post_init__(self) -> None:
+        if self.max_columns not in (1, 2, 3):
+            raise UsageError(f"columns.max_columns must be 1 (no columns read), 2 or 3, got {self.max_columns!r}")
+        if self.beam < 1:
+            raise UsageError(f"columns.beam must be at least 1, got {self.beam!r}")
 
     def __call__(self, doc: Document) -> Iterator[Edit]:
         if doc.glyphs is not None:
