@@ -69,6 +69,7 @@ _LAST_WORD_RE = re.compile(r"([A-Za-z']+)[^A-Za-z']*$")
 # A hyphenated word's first part in the middle of a line, followed by a space
 # and more text: "affec- TheyarrivedatBath" (a column's line ends there).
 _MID_HYPHEN_RE = re.compile(r"[a-z]- (?=\S)")
+_SPACES_RE = re.compile(r" +")
 _NOTE_LINE_RE = re.compile(r"([0-9]{1,2})(?=[ A-Z“\"‘])|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})")
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -636,24 +637,35 @@ def _options(line: str, k: int, width: float, fit: float | None, scorer: _Scorer
     alone = 0.2 if n <= 0.7 * width else 1.0  # a running head or folio; a title, an abstract
     out: list[_Option] = [((_FULL,), ((0, n),), alone, alone), ((_FOOT,), ((0, n),), alone, alone)]
     single, shape = _part_cost(line, width, fit)
-    if n <= 1.45 * width + 2:
-        out += [((c,), ((0, n),), single, shape) for c in range(k)]
-    # (not inside a row of leader dots: ". . . 79" is a contents line)
-    spaces = [i for i, ch in enumerate(line) if ch == " " and not (0 < i < n - 1 and line[i - 1] == line[i + 1] == ".")]
+    # A line that starts past half a column's width of spaces lies right of
+    # the first column (pdftotext -layout keeps text where it was).
+    indent = n - len(line.lstrip(" "))
+    first = 1 if indent >= 0.5 * width else 0
+    if n - indent <= 1.45 * width + 2:
+        out += [((c,), ((0, n),), single, shape) for c in range(first, k)]
+    # Where a line can be cut: each run of spaces (one, or the many that
+    # pdftotext -layout sets between columns), the part before ending where
+    # it starts and the next beginning where it ends; not inside a row of
+    # leader dots (". . . 79" is a contents line).
+    gaps = [
+        m.span()
+        for m in _SPACES_RE.finditer(line)
+        if not (m.end() - m.start() == 1 and 0 < m.start() < n - 1 and line[m.start() - 1] == line[m.end()] == ".")
+    ]
 
     def splits(begin: int, parts: int) -> Iterator[list[tuple[int, int]]]:
         if parts == 1:
             if n - begin <= 1.45 * width + 2:
                 yield [(begin, n)]
             return
-        for i in spaces:
+        for i, j in gaps:
             if i <= begin:
                 continue
             if i - begin > 1.45 * width + 2:
                 break
             if i - begin < 0.35 * width and _part_cost(line[begin:i], width, fit)[0] > 0.8:
                 continue  # a short part ends a paragraph or is a heading
-            for rest in splits(i + 1, parts - 1):
+            for rest in splits(j, parts - 1):
                 yield [(begin, i), *rest]
 
     for parts in range(2, k + 1):
@@ -673,6 +685,7 @@ def _combinations(k: int, parts: int) -> list[tuple[int, ...]]:
 def _length(part: str) -> int:
     """A line's length, counting the spaces a line of prose would have (one
     in six characters) where the extractor lost them."""
+    part = part.strip(" ")
     n = len(part)
     return n + max(0, n // 6 - part.count(" "))
 
