@@ -262,3 +262,18 @@ def test_options_are_checked() -> None:
         ocrfix.clean_text(text, **{"columns.max_columns": 4})
     with pytest.raises(UsageError, match="beam"):
         ocrfix.clean_text(text, **{"columns.beam": 0})
+
+
+def test_trailing_spaces_make_no_empty_column_lines() -> None:
+    from ocrfix.lexicon import english
+    from ocrfix.stages.columns import _options, _Scorer
+
+    line = "first part here   second part   "
+    options = _options(line, 2, 30.0, None, _Scorer(english()))
+    assert any(len(spans) == 2 for _cols, spans, _cost, _shape in options)
+    assert all(e > s for _cols, spans, _cost, _shape in options for s, e in spans)
+    text, _ = _two_column_pages()
+    padded = "\n".join(line + "   " for line in text.split("\n"))
+    result = ocrfix.clean_text(padded, only=["columns"])
+    assert len(result.applied) == 2
+    assert all(line.strip() for page in result.text.split("\f") for line in page.split("\n"))

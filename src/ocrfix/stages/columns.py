@@ -655,7 +655,7 @@ def _options(line: str, k: int, width: float, fit: float | None, scorer: _Scorer
 
     def splits(begin: int, parts: int) -> Iterator[list[tuple[int, int]]]:
         if parts == 1:
-            if n - begin <= 1.45 * width + 2:
+            if begin < n and n - begin <= 1.45 * width + 2:  # (not after trailing spaces)
                 yield [(begin, n)]
             return
         for i, j in gaps:
