@@ -193,9 +193,13 @@ class _Scorer:
         """How well ``b`` goes on from ``a`` in one column (0 for no ``a``)."""
         if a is None:
             return 0.0
-        key = (a, b)  # (a string keeps its hash: no slicing for the key)
+        key = (a, b)
         got = self.memo.get(key)
         if got is None:
+            # (What ends and starts a line, read within 30 characters: a line
+            # that starts with a column's worth of spaces, pdftotext -layout's
+            # right column, says nothing either way; reading past the spaces
+            # scored worse, benchmarks.columns pdftotext CER 14.1 against 12.9 %.)
             got = self.memo[key] = self._cont(a[-30:], b[:30])
         return got
 
@@ -208,7 +212,7 @@ class _Scorer:
             return got
         n = self.open_length.get(a)
         if n is None:
-            n = self.open_length[a] = -1 if _TERMINAL_RE.search(a.rstrip()) else _length(a)
+            n = self.open_length[a] = -1 if self._end(a)[0] == "term" else _length(a)
         if 0 <= n < room:
             word = b.lstrip().split(" ", 1)[0]
             if word and n + 1 + len(word) <= room:
@@ -224,13 +228,10 @@ class _Scorer:
         bucket of the words on either side of the break (a key of
         ``_PMI_LLR``, or "none").  What a line ends and starts with is read
         once per line (``_end``, ``_start``): a line meets many others."""
-        end = self.ends.get(a)
-        if end is None:
-            end = self.ends[a] = _end(a)
+        kind, word = self._end(a)
         start = self.starts.get(b)
         if start is None:
             start = self.starts[b] = _start(b)
-        kind, word = end
         opens, lower_run, first = start
         if kind == "empty" or not opens:
             return "empty", "none"
@@ -246,6 +247,12 @@ class _Scorer:
             return pair, "unknown"
         pmi = lex.pmi(word, first)
         return pair, next(name for hi, name in _PMI_BUCKETS if pmi < hi)
+
+    def _end(self, a: str) -> tuple[str, str | None]:
+        end = self.ends.get(a)
+        if end is None:
+            end = self.ends[a] = _end(a)
+        return end
 
     def _completes(self, head: str, rest: str) -> bool:
         """Does a hyphenated word's first part ``head`` and the letters that
@@ -295,7 +302,6 @@ class _Hyp:
     choice: tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None
     cost: float = 0.0  # what the reading's shape (its lines' options) and changes of pattern cost
     firsts: tuple[str | None, ...] = ()  # the first line of each column
-    tails: tuple[str | None, ...] = ()  # the last line of each column (kept below the foot)
 
 
 @dataclass(frozen=True)
@@ -480,7 +486,7 @@ class Columns(Stage):
         notes = self._reading(scorer, sub, r.k, width, 1.25 * r.fit if r.fit else None, scorer.chain(sub))
         if notes.gain <= 0 or sum(1 for col in notes.cols if col) < 2:
             return foot
-        return [(foot[li][0], s, e) for li, s, e in notes.full + [p for col in notes.cols for p in col] + notes.foot]
+        return [(foot[li][0], s, e) for li, s, e in _in_order(notes.full, notes.cols, notes.foot)]
 
     def _reading(
         self, scorer: _Scorer, texts: list[str], k: int, width: float, fit: float | None, as_is: float
@@ -491,7 +497,7 @@ class Columns(Stage):
         begins included), less what the reading's choices cost."""
         path, cost = self._search(scorer, texts, k, width, fit)
         cols, full, foot = _streams(texts, path, k)
-        gain = scorer.chain([_piece(texts, p) for p in full + [p for col in cols for p in col] + foot]) - cost - as_is
+        gain = scorer.chain([_piece(texts, p) for p in _in_order(full, cols, foot)]) - cost - as_is
         return _Reading(gain, k, cols, full, foot, len(texts), width, fit)
 
     def _search(
@@ -503,7 +509,7 @@ class Columns(Stage):
         next line's first word would have fitted, is unlikely to be followed
         by that line."""
         room = 0.92 * fit if fit is not None else 0.0
-        hyps = [_Hyp(0.0, (None,) * (k + 2), (), None, None, 0.0, (None,) * k, (None,) * k)]
+        hyps = [_Hyp(0.0, (None,) * (k + 2), (), None, None, 0.0, (None,) * k)]
         slot_of = {c: c for c in range(k)} | {_FULL: k, _FOOT: k + 1}
         transition: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         for line in texts:
@@ -542,27 +548,24 @@ class Columns(Stage):
                 scored.sort(key=_FIRST, reverse=True)
                 for score, paid, cols, spans, parts in scored[:_PER_HYPOTHESIS]:
                     new_lasts = list(lasts)
-                    firsts, tails = h.firsts, h.tails
+                    firsts = h.firsts
                     for _key, slot, part, _room in parts:
                         new_lasts[slot] = part
-                        if slot < k:
-                            if firsts[slot] is None:
-                                firsts = (*firsts[:slot], part, *firsts[slot + 1 :])
-                            tails = (*tails[:slot], part, *tails[slot + 1 :])
-                    if cols == _FOOT_ONLY:
-                        # Nothing goes into the columns below their foot: one
-                        # hypothesis there is enough (the beam keeps room for
-                        # readings that go on in columns).
-                        new_lasts[:-1] = [None] * (k + 1)
-                    state = (tuple(new_lasts), cols)
+                        if slot < k and firsts[slot] is None:
+                            firsts = (*firsts[:slot], part, *firsts[slot + 1 :])
+                    # Nothing goes into the columns below their foot: there,
+                    # hypotheses that differ only in the columns' last lines
+                    # are one (the beam keeps room for readings that go on in
+                    # columns).
+                    state = ((*[None] * (k + 1), new_lasts[-1]) if cols == _FOOT_ONLY else tuple(new_lasts), cols)
                     old = cand.get(state)
                     if old is None or old.score < score:
-                        cand[state] = _Hyp(score, state[0], cols, h, (cols, spans), h.cost + paid, firsts, tails)
+                        cand[state] = _Hyp(score, tuple(new_lasts), cols, h, (cols, spans), h.cost + paid, firsts)
             hyps = sorted(cand.values(), key=_SCORE, reverse=True)[: self.beam]
 
         def read_on(h: _Hyp) -> float:
             """The score with where each column ends and the next begins."""
-            ends = [(first, tail) for first, tail in zip(h.firsts, h.tails, strict=True) if first is not None]
+            ends = [(first, tail) for first, tail in zip(h.firsts, h.lasts[:k], strict=True) if first is not None]
             return h.score + sum(scorer.cont(a[1], b[0]) for a, b in pairwise(ends))
 
         path = []
@@ -573,6 +576,12 @@ class Columns(Stage):
             path.append(step.choice)
             step = step.back
         return path[::-1], cost
+
+
+def _in_order(full: list[_Piece], cols: list[list[_Piece]], foot: list[_Piece]) -> list[_Piece]:
+    """A reading's pieces in reading order: above the columns, each column,
+    below them."""
+    return full + [p for col in cols for p in col] + foot
 
 
 def _piece(texts: list[str], p: tuple[int, int, int]) -> str:
