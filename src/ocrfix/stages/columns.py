@@ -180,11 +180,14 @@ def _opens(ch: str) -> str:
 
 
 class _Scorer:
-    """Continuation scores, memoised per pair of line ends."""
+    """Continuation scores, memoised per pair of lines and per pair of what
+    ends the one and starts the other (many lines meet many others, and
+    many pairs of lines end and start alike)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.memo: dict[tuple[str, str], float] = {}
+        self.by_kind: dict[tuple[tuple[str, str | None], tuple[str, str | None, str | None]], float] = {}
         self.open_length: dict[str, int] = {}  # of a line not ending a sentence (-1: it does)
         self.ends: dict[str, tuple[str, str | None]] = {}
         self.starts: dict[str, tuple[str, str | None, str | None]] = {}
@@ -200,7 +203,12 @@ class _Scorer:
             # that starts with a column's worth of spaces, pdftotext -layout's
             # right column, says nothing either way; reading past the spaces
             # scored worse, benchmarks.columns pdftotext CER 14.1 against 12.9 %.)
-            got = self.memo[key] = self._cont(a[-30:], b[:30])
+            kinds = (self._end(a[-30:]), self._start(b[:30]))
+            got = self.by_kind.get(kinds)
+            if got is None:
+                pair, bucket = self._features(*kinds)
+                got = self.by_kind[kinds] = _LLR.get(pair, 0.0) + _PMI_LLR.get(bucket, 0.0)
+            self.memo[key] = got
         return got
 
     def step(self, a: str | None, b: str, room: float) -> float:
@@ -219,19 +227,14 @@ class _Scorer:
                 got -= _FITTED
         return got
 
-    def _cont(self, a: str, b: str) -> float:
-        pair, bucket = self.features(a, b)
-        return _LLR.get(pair, 0.0) + _PMI_LLR.get(bucket, 0.0)
-
     def features(self, a: str, b: str) -> tuple[str, str]:
         """What ends ``a`` and starts ``b`` (a key of ``_LLR``), and the PMI
         bucket of the words on either side of the break (a key of
-        ``_PMI_LLR``, or "none").  What a line ends and starts with is read
-        once per line (``_end``, ``_start``): a line meets many others."""
-        kind, word = self._end(a)
-        start = self.starts.get(b)
-        if start is None:
-            start = self.starts[b] = _start(b)
+        ``_PMI_LLR``, or "none")."""
+        return self._features(self._end(a), self._start(b))
+
+    def _features(self, end: tuple[str, str | None], start: tuple[str, str | None, str | None]) -> tuple[str, str]:
+        kind, word = end
         opens, lower_run, first = start
         if kind == "empty" or not opens:
             return "empty", "none"
@@ -247,6 +250,12 @@ class _Scorer:
             return pair, "unknown"
         pmi = lex.pmi(word, first)
         return pair, next(name for hi, name in _PMI_BUCKETS if pmi < hi)
+
+    def _start(self, b: str) -> tuple[str, str | None, str | None]:
+        start = self.starts.get(b)
+        if start is None:
+            start = self.starts[b] = _start(b)
+        return start
 
     def _end(self, a: str) -> tuple[str, str | None]:
         end = self.ends.get(a)
@@ -524,10 +533,12 @@ class Columns(Stage):
                 if cost <= cheapest + 6.0  # (never the best)
             ]
             cand: dict[tuple[tuple[str | None, ...], tuple[int, ...]], _Hyp] = {}
+            # A part's score after a column's last line, shared by the
+            # hypotheses (most end their columns alike).
+            seen: dict[tuple[str | None, tuple[int, tuple[int, int]]], float] = {}
             for h in hyps:
                 prev = h.kind
                 lasts = h.lasts
-                seen: dict[tuple[int, tuple[int, int]], float] = {}  # a part's score in a column, after h
                 scored = []
                 for cols, spans, cost, shape, parts in prepared:
                     if cols == _FULL_ONLY and prev and prev != _FULL_ONLY:
@@ -540,9 +551,10 @@ class Columns(Stage):
                     score = h.score - cost - t
                     paid = shape + t
                     for key, slot, part, part_room in parts:
-                        got = seen.get(key)
+                        last = lasts[slot]
+                        got = seen.get((last, key))
                         if got is None:
-                            got = seen[key] = scorer.step(lasts[slot], part, part_room)
+                            got = seen[(last, key)] = scorer.step(last, part, part_room)
                         score += got
                     scored.append((score, paid, cols, spans, parts))
                 scored.sort(key=_FIRST, reverse=True)
