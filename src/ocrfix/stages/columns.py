@@ -203,12 +203,17 @@ class _Scorer:
             # that starts with a column's worth of spaces, pdftotext -layout's
             # right column, says nothing either way; reading past the spaces
             # scored worse, benchmarks.columns pdftotext CER 14.1 against 12.9 %.)
-            kinds = (self._end(a[-30:]), self._start(b[:30]))
-            got = self.by_kind.get(kinds)
-            if got is None:
-                pair, bucket = self._features(*kinds)
-                got = self.by_kind[kinds] = _LLR.get(pair, 0.0) + _PMI_LLR.get(bucket, 0.0)
-            self.memo[key] = got
+            got = self.memo[key] = self.cont_within(a[-30:], b[:30])
+        return got
+
+    def cont_within(self, a: str, b: str) -> float:
+        """``cont`` of lines that end in ``a`` and start with ``b`` (their
+        last and first 30 characters), by what ends and starts them."""
+        kinds = (self._end(a), self._start(b))
+        got = self.by_kind.get(kinds)
+        if got is None:
+            pair, bucket = self._features(*kinds)
+            got = self.by_kind[kinds] = _LLR.get(pair, 0.0) + _PMI_LLR.get(bucket, 0.0)
         return got
 
     def step(self, a: str | None, b: str, room: float) -> float:
@@ -689,11 +694,20 @@ def _options(line: str, k: int, width: float, fit: float | None, scorer: _Scorer
             for rest in splits(j, parts - 1):
                 yield [(begin, i), *rest]
 
+    part_costs: dict[tuple[int, int], tuple[float, float]] = {}  # (a part recurs in many splits)
     for parts in range(2, k + 1):
         for spans in splits(0, parts):
-            costs = [_part_cost(line[s:e], width, fit) for s, e in spans]
-            cost, shape = sum(c for c, _s in costs), sum(s for _c, s in costs)
-            cost += sum(max(0.0, scorer.cont(line[a:b], line[c:d])) for (a, b), (c, d) in pairwise(spans))
+            cost = shape = 0.0
+            for span in spans:
+                got = part_costs.get(span)
+                if got is None:
+                    got = part_costs[span] = _part_cost(line[span[0] : span[1]], width, fit)
+                cost += got[0]
+                shape += got[1]
+            # (what ends one part and starts the next, read within 30
+            # characters as ``_Scorer.cont`` reads them)
+            cost += sum(max(0.0, scorer.cont_within(line[max(a, b - 30) : b], line[c : min(d, c + 30)]))
+                        for (a, b), (c, d) in pairwise(spans))
             for cols in _combinations(k, parts):
                 out.append((cols, tuple(spans), cost, shape))
     return out
