@@ -28,7 +28,11 @@ list items keep a plain line break between them.  The evidence, in order:
 
 Line lengths are measured on the printed lines: where earlier stages joined
 lines (a word broken by a hyphen), the alignment map gives the original line
-breaks back.  The document's leading and trailing whitespace is trimmed.
+breaks back.  In text input a length is counted in characters, or, where it
+fits the document's full lines better, summed from a proportional font's
+character widths (see ``linewidth``: a full line of narrow letters holds
+more characters than one of wide ones).  The document's leading and trailing
+whitespace is trimmed.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from .. import linewidth
 from ..codelike import looks_like_code, marks
 from ..model import LINE_BREAK, Document, Edit
 from .base import Stage
@@ -69,9 +74,9 @@ class _Line:
     start: int  # visible text (no leading / trailing whitespace)
     end: int
     indent: int  # leading spaces on the line
-    first: int  # length of the first printed line in it
-    last: int  # length of the last printed line in it
-    pieces: list[int]
+    first: float  # length of the first printed line in it (see ``linewidth``)
+    last: float  # length of the last printed line in it
+    pieces: list[float]
     page: int
     measure: float = 0.0
     short: float = 0.0  # a printed line shorter than this ends early
@@ -130,7 +135,15 @@ class Paragraphs(Stage):
         text = doc.text
         if text == text.strip() and LINE_BREAK.search(text) is None:
             return  # one line and no whitespace around it (a running header): nothing to reflow
-        lines = self._lines(doc)
+        if doc.glyphs is None:
+            # Text: line lengths in the measure that fits the document best
+            # (characters, or a proportional font's widths).
+            printed = [ln for ln in (x.strip() for x in LINE_BREAK.split(doc.original)) if ln]
+            font, measure = linewidth.choose(printed, _ends_sentence)
+        else:
+            font, measure = "characters", linewidth.chars  # (PDF: the reader gives the lines' places)
+        unit = "characters" if measure is linewidth.chars else f"characters' widths in {font}"
+        lines = self._lines(doc, measure)
         if not lines:
             if text:
                 yield Edit(0, len(text), "", "paragraphs.trim", 1.0, "the text is only whitespace")
@@ -167,7 +180,7 @@ class Paragraphs(Stage):
             a, b = lines[k], lines[k + 1]
             gap = gaps[k]
             sep, rule, conf, why = self._decide(
-                text, lines, k, gap, prev_para, in_list, listy, closed, as_is, heads, starts
+                text, lines, k, gap, prev_para, in_list, listy, closed, as_is, heads, starts, unit
             )
             if listy[k] and prev_para:
                 in_list = True
@@ -196,7 +209,7 @@ class Paragraphs(Stage):
 
     # --- lines and measures -----------------------------------------------------
     @staticmethod
-    def _lines(doc: Document) -> list[_Line]:
+    def _lines(doc: Document, measure: linewidth.Measure = linewidth.chars) -> list[_Line]:
         out: list[_Line] = []
         original = doc.original
         same = doc.text == original
@@ -228,24 +241,25 @@ class Paragraphs(Stage):
             s = ln.start + lead
             e = s + len(stripped)
             if same:
-                out.append(_Line(s, e, lead, len(stripped), len(stripped), [len(stripped)], doc.page_of_orig(s)))
+                w = measure(stripped)
+                out.append(_Line(s, e, lead, w, w, [w], doc.page_of_orig(s)))
                 continue
             o_s = opos(s)
             o_e = opos(e - 1) + 1
             lo = bisect.bisect_left(orig_breaks, o_s)
-            pieces = [len(stripped)]
+            pieces = [measure(stripped)]
             if lo < len(orig_breaks) and orig_breaks[lo] < o_e:
                 o_s, o_e = align.orig_span(s, e)
                 seg = original[o_s:o_e]
-                pieces = [len(p.strip()) for p in LINE_BREAK.split(seg)] if o_e > o_s else [len(stripped)]
-                pieces = [p for p in pieces if p] or [len(stripped)]
+                pieces = [measure(p.strip()) for p in LINE_BREAK.split(seg)] if o_e > o_s else [measure(stripped)]
+                pieces = [p for p in pieces if p] or [measure(stripped)]
             out.append(_Line(s, e, lead, pieces[0], pieces[-1], pieces, doc.page_of_orig(o_s)))
         return out
 
     def _measures(self, lines: list[_Line]) -> None:
         all_pieces = [p for ln in lines for p in ln.pieces]
         doc_t0 = _typical(all_pieces)
-        by_page: dict[int, list[int]] = {}
+        by_page: dict[int, list[float]] = {}
         for ln in lines:
             by_page.setdefault(ln.page, []).extend(ln.pieces)
         t0_page = {pg: (_typical(ps) if len(ps) >= 8 else doc_t0) for pg, ps in by_page.items()}
@@ -275,7 +289,7 @@ class Paragraphs(Stage):
                 lines[x].block = bi
                 in_block[x] = True
         # Typical length of the main text, without the blocks.
-        main_by_page: dict[int, list[int]] = {}
+        main_by_page: dict[int, list[float]] = {}
         for x, ln in enumerate(lines):
             if not in_block[x]:
                 main_by_page.setdefault(ln.page, []).extend(ln.pieces)
@@ -341,6 +355,7 @@ class Paragraphs(Stage):
         as_is: list[bool] | None = None,
         heads: list[tuple[float, bool] | None] | None = None,
         starts: list[tuple[int, float, float] | None] | None = None,
+        unit: str = "characters",
     ) -> tuple[str, str, float, str]:
         a, b = lines[k], lines[k + 1]
         a_text = text[a.start : a.end]
@@ -374,7 +389,7 @@ class Paragraphs(Stage):
             if not page:
                 return " ", join_rule, 0.8, "a heading set over two lines in the same type goes on"
         if short and ends:
-            return "\n\n", break_rule, 0.95, f"a short line ({a.last} of typically {t:.0f} characters) ends a sentence"
+            return "\n\n", break_rule, 0.95, f"a short line ({a.last:.0f} of typically {t:.0f} {unit}) ends a sentence"
         if short and a_text.endswith(("—", "–")) and b_text[:1] in _OPENERS:
             return "\n\n", break_rule, 0.8, "a short line ends with a dash and the next opens a quotation"
         if a.block != b.block:
@@ -400,7 +415,7 @@ class Paragraphs(Stage):
         if self._heading(a_text, b_text, a, prev_para, ends):
             return "\n\n", break_rule, 0.75, "a short line without a sentence end after a paragraph break: a heading"
         if a.last > 160 and ends:
-            return "\n\n", break_rule, 0.7, f"a line of {a.last} characters is a paragraph, not a printed line"
+            return "\n\n", break_rule, 0.7, f"a line of {a.last:.0f} {unit} is a paragraph, not a printed line"
         if ends and b.indent >= a.indent + 2 and _starts_sentence(b_text):
             return "\n\n", break_rule, 0.8, "the next line is indented"
         if ends and starts is not None and _indented(starts[k], starts[k + 1]) and _starts_sentence(b_text):
@@ -410,7 +425,7 @@ class Paragraphs(Stage):
                 "\n\n",
                 break_rule,
                 0.6,
-                f"a full line ends a sentence and the next ({b.first} of typically {b.measure:.0f} characters) "
+                f"a full line ends a sentence and the next ({b.first:.0f} of typically {b.measure:.0f} {unit}) "
                 "is shorter as an indent makes it",
             )
         # A dash set close to its word ends the line: in a text that sets its
@@ -428,7 +443,7 @@ class Paragraphs(Stage):
         ):
             sep = ""  # "文章です。" / "第二行": Chinese and Japanese put no space between lines
         if ends and not full:
-            return sep, join_rule, 0.6, f"a line a little short ({a.last} of typically {t:.0f}) ends a sentence"
+            return sep, join_rule, 0.6, f"a line a little short ({a.last:.0f} of typically {t:.0f}) ends a sentence"
         if a_list or in_list:
             return sep, join_rule, 0.85, "a list item goes on"
         why = "the line is full" if full else "the line does not end a sentence"
@@ -521,7 +536,7 @@ def _code_lines(text: str, lines: list[_Line]) -> list[bool]:
     return out
 
 
-def _median(xs: list[int]) -> float:
+def _median(xs: list[float]) -> float:
     if not xs:
         return 0.0
     s = sorted(xs)
@@ -529,7 +544,7 @@ def _median(xs: list[int]) -> float:
     return float(s[n // 2]) if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
 
 
-def _typical(lengths: list[int]) -> float:
+def _typical(lengths: list[float]) -> float:
     """Typical length of a full line: the median of the long lines."""
     if not lengths:
         return 0.0
