@@ -60,7 +60,7 @@ def test_a_justified_proportional_text_is_measured_in_widths() -> None:
     rng = random.Random(3)
     lines = [ln for p in _justified_paragraphs(rng, 6, MIXED, 0.5) for ln in p]
     font, measure = linewidth.choose(lines, _ends_sentence)
-    assert font in linewidth.FONTS and measure is not linewidth.chars
+    assert font == linewidth.FONT and measure is not linewidth.chars
     going_on = [ln for ln in lines if not _ends_sentence(ln)]
     # (the lines vary in characters, not in widths)
     assert linewidth.spread([len(x) for x in going_on]) > 1.5 * linewidth.spread([TIMES(x) for x in going_on])
@@ -131,7 +131,7 @@ def test_a_real_book_extract_reads_more_paragraphs_in_widths() -> None:
     # widths are chosen, and more of the book's paragraphs come out whole
     folder = ROOT / "benchmarks" / "corpus" / "persuasion-book-cm"
     printed = [x.strip() for x in re.split(r"[\n\f]", (folder / "natural.txt").read_text(encoding="utf-8")) if x.strip()]
-    assert linewidth.choose(printed, _ends_sentence)[0] in linewidth.FONTS
+    assert linewidth.choose(printed, _ends_sentence)[0] == linewidth.FONT
     in_widths, total = _paragraphs_right("persuasion-book-cm", None)
     in_chars, _ = _paragraphs_right("persuasion-book-cm", "characters")
     assert in_widths > in_chars
