@@ -5,9 +5,10 @@ by its length against the document's full line: a line well short of it ends
 a paragraph.  Counting characters is the simplest length, and the right one
 for monospaced text, but in a proportional font a justified full line of
 narrow letters ("illicit little") holds many more characters than one of wide
-ones ("WOMEN WHO MOW"): character counts of the full lines of a book set in
-Times or Computer Modern spread over 80-100 % of their median, and a
-paragraph's last line hides in that spread.
+ones ("WOMEN WHO MOW"), and a paragraph's last line hides among full lines.
+In pdfplumber's text of the evaluation's four one-column books (Computer
+Modern, Times, Latin Modern, Charter), a tenth of the full lines hold fewer
+than 86-89 % of the median full line's characters; in widths, 92-93 %.
 
 A line's *width* sums its characters' advance widths in a proportional
 font's metrics: the Adobe core font Times-Roman, as pdfminer.six (a
