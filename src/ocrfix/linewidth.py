@@ -67,11 +67,18 @@ def _widths(font: str) -> _Widths:
 
 
 def font_measure(font: str) -> Measure:
-    """The width of a line in ``font``'s metrics (see the module docstring)."""
+    """The width of a line in ``font``'s metrics (see the module docstring).
+    Each measure keeps the widths it worked out, by line: the paragraphs
+    stage measures, in the text it reflows, the lines it chose the measure
+    on (most of them as the extractor gave them)."""
     width_of = _widths(font).__getitem__
+    seen: dict[str, float] = {}
 
     def width(line: str) -> float:
-        return sum(map(width_of, line))
+        w = seen.get(line)
+        if w is None:
+            w = seen[line] = sum(map(width_of, line))
+        return w
 
     return width
 

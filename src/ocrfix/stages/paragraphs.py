@@ -138,7 +138,7 @@ class Paragraphs(Stage):
         if doc.glyphs is None:
             # Text: line lengths in the measure that fits the document best
             # (characters, or a proportional font's widths).
-            printed = [ln for ln in (x.strip() for x in LINE_BREAK.split(doc.original)) if ln]
+            printed = [ln for ln in map(str.strip, doc.original.splitlines()) if ln]
             font, measure = linewidth.choose(printed, _ends_sentence)
         else:
             font, measure = "characters", linewidth.chars  # (PDF: the reader gives the lines' places)
