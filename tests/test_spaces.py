@@ -80,6 +80,19 @@ def test_long_runs(text: str, expected: str) -> None:
     assert spaces(text).text == expected
 
 
+def test_a_wide_page_line_that_lost_every_space_is_split() -> None:
+    # must change: a line of a wide page, 81 letters and more with no space
+    # between them (pdfplumber's text of an A4 page set in 11-point Times)
+    line = "butstillmorewasshegrievedfortheunhappinesswhichhersistersrefusalmusthavegivenhimandthefamily"
+    assert len(line) > 80
+    r = spaces(ENGLISH + line + ".\n" + ENGLISH)
+    assert ("but still more was she grieved for the unhappiness which her sisters refusal must have given him "
+            "and the family.") in r.text
+    # must not change: as long a run of letters that are not words
+    soup = "qzxvbnmlkjhgfdsapoiuytrewq" * 4
+    assert spaces(ENGLISH + soup + ".\n" + ENGLISH).text == ENGLISH + soup + ".\n" + ENGLISH
+
+
 FRENCH = (
     "Connaître les caractéristiques du déséquilibre métabolique et respiratoire. La bicarbonatémie "
     "calculée correspond respectivement aux pertes digestives ou rénales de bicarbonates.\n"

@@ -132,7 +132,11 @@ _FUNCTION_WORDS = frozenset(
 )
 _WORD_PENALTY = 1.0  # log10 cost of each extra word in a segmentation
 _MAX_WORD = 24
-_MAX_RUN = 80  # longer letter runs are not glued words (and would cost time)
+# Longest run of letters split into words: a line of a wide page that lost
+# every space (pdfplumber's text of an A4 page in 11-point Times holds about
+# 95 letters a line; 80, the limit before, left such lines glued).  Longer
+# runs are not glued words, and would cost time.
+_MAX_RUN = 160
 _LN10 = 2.302585092994046
 # A run of 4 or more letters: from the first letter of a run, as long as it goes.
 _LETTERS4_RE = re.compile(r"[^\W\d_]{4,}")
