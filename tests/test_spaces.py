@@ -93,6 +93,37 @@ def test_a_wide_page_line_that_lost_every_space_is_split() -> None:
     assert spaces(ENGLISH + soup + ".\n" + ENGLISH).text == ENGLISH + soup + ".\n" + ENGLISH
 
 
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [("He said Ihave been", "He said I have been"), ("went withher. She", "went with her. She"),
+     ("Sheis here", "She is here"), ("and, ofcourse, not", "and, of course, not"),
+     ("“Thankyou,” she said", "“Thank you,” she said")],
+)
+def test_two_words_that_lost_the_space_between_them(glued: str, expected: str) -> None:
+    # must change: one slip of the extractor on a line that kept its other spaces
+    r = spaces(ENGLISH * 3 + glued + "\n" + ENGLISH)
+    assert r.text == ENGLISH * 3 + expected + "\n" + ENGLISH
+    (e,) = r.applied
+    assert e.rule == "spaces.segmented" and "two common words" in e.reason
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "Captain Wentworth came in. Wentworth said so.",  # a name the document repeats ("went worth")
+        "Run gettext first; gettext reads the catalogue.",  # a term it repeats ("get text")
+        "He bought an IceCat licence.",  # a capital inside
+        "Print a hardcopy of it.",  # the whole word is the likelier reading
+        "The father forbad it.",  # "for bad": words that do not go together
+        "He said Iam here.",  # three letters: too short to judge
+    ],
+)
+def test_runs_that_are_not_two_words_glued_stay(kept: str) -> None:
+    # must not change
+    r = spaces(ENGLISH * 3 + kept + "\n" + ENGLISH)
+    assert r.text == ENGLISH * 3 + kept + "\n" + ENGLISH
+
+
 FRENCH = (
     "Connaître les caractéristiques du déséquilibre métabolique et respiratoire. La bicarbonatémie "
     "calculée correspond respectivement aux pertes digestives ou rénales de bicarbonates.\n"

@@ -26,7 +26,13 @@ all small ("thesecases,youmaybebetterwritingPythoncode").  Rules:
   lexicon is English, and it would cut the words of another language into
   English pieces ("métabolique" -> "m étabolique").  A text is English when
   most of its words of 4 to 14 letters are in the core English vocabulary
-  (English prose: 80-98 %; French: 20-35 %).
+  (English prose: 80-98 %; French: 20-35 %).  Also under ``segmented``, a
+  short run of 4 to 12 letters on a line that kept its other spaces ("Ihave",
+  "withher.", "Sheis"): when it is no word of the spelling dictionary, has no
+  capital inside, comes once in the document (an extractor does not lose the
+  same space twice; a term or a name repeats: "gettext", "Wentworth"), and
+  its likeliest split is two common words that go together more often than
+  chance ("for bad", "term cap" do not).
 """
 
 from __future__ import annotations
@@ -140,6 +146,14 @@ _MAX_RUN = 160
 _LN10 = 2.302585092994046
 # A run of 4 or more letters: from the first letter of a run, as long as it goes.
 _LETTERS4_RE = re.compile(r"[^\W\d_]{4,}")
+# A run of 4 to 12 letters between spaces or punctuation (not inside a word
+# with digits, hyphens or an apostrophe).
+_PAIR_RE = re.compile(r"(?<![\w'\u2019\-])[^\W\d_]{4,12}(?![\w'\u2019\-])")
+_PAIR_ZIPF = 4.5  # each of the two words at least this common
+# ... and the two more often together than chance: a listed pair at chance
+# reads ln 56.6 (the bigram list's scale, see _NEUTRAL_BONUS), and these a
+# little above it ("I have" 4.31, "with her" 6.07; "for bad" 3.94, unlisted 0).
+_PAIR_PMI = math.log(56.6) + 0.2
 
 
 @dataclass(frozen=True)
@@ -212,6 +226,29 @@ class Spaces(Stage):
             edits.append(e)
             taken.append((e.start, e.end))
         taken.sort()
+        # Two common words that lost the one space between them on a line
+        # that kept its others ("Ihave", "withher.", "Sheis"); each distinct
+        # run of letters is judged once.
+        pairs = {run: split for run in set(_PAIR_RE.findall(text)) if (split := self._pair(lex, run, doc.original)) is not None}
+        if pairs and (english_text is None or english_text):
+            english_text = self._english_share(lex, text) >= self.min_english_share
+        if pairs and english_text:
+            found: list[Edit] = []
+            for run, new in pairs.items():
+                i = text.find(run)
+                while i >= 0:
+                    j = i + len(run)
+                    whole = _PAIR_RE.match(text, i)  # (the whole run, not part of a word)
+                    if whole is not None and whole.end() == j:
+                        k = bisect.bisect_right(taken, (i, len(text) + 1)) - 1
+                        inside = k >= 0 and taken[k][0] <= i < taken[k][1]
+                        if not inside and not doc.typewriter(i, j) and not _set_solid(doc, i, j):
+                            found.append(Edit(i, j, new, "spaces.segmented", 0.8,
+                                              f"'{run}' is no word, but two common words that lost the space between them"))
+                    i = text.find(run, j)
+            edits += found
+            taken += [(e.start, e.end) for e in found]
+            taken.sort()
 
         starts = [s for s, _ in taken]  # sorted: chunks come in text order
 
@@ -253,6 +290,37 @@ class Spaces(Stage):
         yield from edits
 
     # --- helpers ----------------------------------------------------------------
+    @staticmethod
+    def _pair(lex: Lexicon, run: str, original: str) -> str | None:
+        """``run`` as two common words of the spelling dictionary, if it is no
+        word there itself (web text's glued forms, "ihave", "withher", are
+        rare in the word list), has no capital inside ("IceCat") and comes
+        once in the document: a term or a name the document repeats
+        ("gettext", "nonfree", "Wentworth") is not a slip of the extractor,
+        which does not lose the same space twice.  The two words must go
+        together more often than chance."""
+        key = _norm(run)
+        if lex.zipf(key) >= _WORD + 0.5 or not run[1:].islower() or lex.core(key):
+            return None
+        best: tuple[float, int] | None = None
+        for i in range(1, len(key)):
+            first, second = key[:i], key[i:]
+            if (i == 1 and first not in "ai") or lex.zipf(first) < _PAIR_ZIPF or lex.zipf(second) < _PAIR_ZIPF:
+                continue
+            if not (lex.core(first) and lex.core(second)):
+                continue
+            pmi = lex.pmi(first, second)
+            if pmi >= _PAIR_PMI and (best is None or pmi > best[0]):
+                best = (pmi, i)
+        if best is None:
+            return None  # "for bad", "term cap": words that do not go together
+        seg = _viterbi(lex, run)
+        if seg is None or len(seg[1]) != 2 or len(seg[1][0]) != best[1]:
+            return None  # the likeliest reading is another ("hardcopy" whole)
+        if _whole_word_count(original, run, 2) >= 2:
+            return None
+        return f"{run[: best[1]]} {run[best[1] :]}"
+
     @staticmethod
     def _chunk(text: str, i: int) -> str:
         """The whitespace-free run around position ``i``."""
@@ -533,6 +601,19 @@ def _set_solid(doc: Document, start: int, end: int) -> bool:
 # Words that are also suffixes: a run that splits into a stem and one of
 # them is one word ("reclaim|able", "harm|less", "child|like", "home|ward").
 _SUFFIX_WORDS = frozenset({"able", "less", "like", "wise", "ward", "wards", "hood", "ship", "some", "fold", "most"})
+
+
+def _whole_word_count(text: str, word: str, most: int) -> int:
+    """How many times ``text`` holds ``word`` not inside a longer run of
+    letters (counted up to ``most``)."""
+    n = 0
+    i = text.find(word)
+    while i >= 0 and n < most:
+        j = i + len(word)
+        if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):
+            n += 1
+        i = text.find(word, j)
+    return n
 
 
 def _repeated_name(text: str, chunk: str, new: str) -> bool:
