@@ -229,7 +229,10 @@ class Spaces(Stage):
         # Two common words that lost the one space between them on a line
         # that kept its others ("Ihave", "withher.", "Sheis"); each distinct
         # run of letters is judged once.
-        pairs = {run: split for run in set(_PAIR_RE.findall(text)) if (split := self._pair(lex, run, doc.original)) is not None}
+        # (Lowercase words of the spelling dictionary, most runs, are set
+        # aside in one set operation.)
+        runs = set(_PAIR_RE.findall(text)).difference(lex.core_words())
+        pairs = {run: split for run in runs if (split := self._pair(lex, run, doc.original)) is not None}
         if pairs and (english_text is None or english_text):
             english_text = self._english_share(lex, text) >= self.min_english_share
         if pairs and english_text:
