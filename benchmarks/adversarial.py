@@ -77,6 +77,15 @@ def long_line(n: int) -> str:
     return _fill(n, lambda r: r.choice(PROSE) + " ")
 
 
+def glued_lines(n: int) -> str:
+    """Lines of prose, half of them with every space lost (runs of up to 150
+    letters for the spaces stage to split)."""
+    def line(r: random.Random) -> str:
+        words = [r.choice(PROSE) for _ in range(r.randint(12, 28))]
+        return ("".join(words) if r.random() < 0.5 else " ".join(words)) + "\n"
+    return _fill(n, line)
+
+
 def tiny_lines(n: int) -> str:
     """Many one- or two-character lines (numbers, letters, blanks)."""
     return _fill(n, lambda r: r.choice(("a", "1", "", "I", "-", "7", "ii")) + "\n")
@@ -123,6 +132,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "punctuation": punctuation,
     "spaces": spaces,
     "long_line": long_line,
+    "glued_lines": glued_lines,
     "tiny_lines": tiny_lines,
     "header_lines": header_lines,
     "lost_ligatures": lost_ligatures,
