@@ -233,7 +233,7 @@ class Spaces(Stage):
         # aside in one set operation.)
         runs = set(_PAIR_RE.findall(text)).difference(lex.core_words())
         pairs = {run: split for run in runs if (split := self._pair(lex, run, doc.original)) is not None}
-        if pairs and (english_text is None or english_text):
+        if pairs and english_text is None:
             english_text = self._english_share(lex, text) >= self.min_english_share
         if pairs and english_text:
             found: list[Edit] = []
