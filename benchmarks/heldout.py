@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.machine import cpu_model, ram_gib
+from benchmarks.scale import _commit_of
 
 ROOT = Path(__file__).resolve().parent.parent
 T1 = "\\usepackage[T1]{fontenc}\n"
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         "Seven one-column documents typeset from chapters, classes and fonts the evaluation corpus does not hold "
         "(see the module docstring of benchmarks/heldout.py: a second look, not a blind one); pdfplumber's text of "
         "each, cleaned by `clean_text`, scored as the evaluation scores (benchmarks/RESULTS.md explains each "
-        "measure). \"baseline\" is the tree given with `--baseline-src`.",
+        "measure)." + (f" \"baseline\" is ocrfix {_commit_of(args.baseline_src)}." if args.baseline_src else ""),
         "",
         *lines,
         "",
