@@ -42,63 +42,55 @@ COLUMNS = ("CER %", "WER %", "paragraphs right", "headers left", "notes left", "
 def specs() -> list[Any]:
     from benchmarks.corpus_gen.latex import DocSpec
 
-    def spec(**kw: Any) -> Any:
-        return DocSpec(**kw)
-
     return [
-        spec(name="emma-book-helvet", book="emma", title="Emma", notes_book="persuasion", notes_title="Persuasion",
-             documentclass="book", class_options="10pt,twoside,openany",
-             fonts=T1 + "\\usepackage{helvet}\n\\renewcommand{\\familydefault}{\\sfdefault}",
-             geometry="a5paper,margin=16mm,top=20mm", first_chapter=5, n_chapters=3, heading="chapter",
-             header_style="A", separator_tex="--", separator_char="–", first_page=40, seed=11),
-        spec(name="emma-report-bookman", book="emma", title="Emma", notes_book="mansfieldpark",
-             notes_title="Mansfield Park", documentclass="report", class_options="11pt,twoside",
-             fonts=T1 + "\\usepackage{bookman}", geometry="a5paper,margin=15mm,top=20mm", first_chapter=20,
-             n_chapters=3, heading="chapter", header_style="A", separator_tex="", separator_char="", first_page=101,
-             seed=12),
-        spec(name="persuasion-memoir-utopia", book="persuasion", title="Persuasion", notes_book="emma",
-             notes_title="Emma", documentclass="memoir", class_options="11pt,twoside,openany",
-             fonts=T1 + "\\usepackage{utopia}", geometry="a5paper,margin=15mm,top=20mm", first_chapter=10,
-             n_chapters=3, heading="chapter", header_style="C", separator_tex="\\textperiodcentered",
-             separator_char="·", first_page=80, seed=13),
-        spec(name="northanger-book-newcent", book="northangerabbey", title="Northanger Abbey", notes_book="emma",
-             notes_title="Emma", documentclass="book", class_options="11pt,twoside,openany",
-             fonts=T1 + "\\usepackage{newcent}", geometry="b5paper,margin=20mm,top=24mm", first_chapter=20,
-             n_chapters=3, heading="chapter", header_style="A", separator_tex="--", separator_char="–",
-             first_page=150, seed=14),
-        spec(name="mansfield-scrbook-palatino", book="mansfieldpark", title="Mansfield Park",
-             notes_book="prideprejudice", notes_title="Pride and Prejudice", documentclass="scrbook",
-             class_options="fontsize=10pt,twoside,open=any", fonts=T1 + "\\usepackage{mathpazo}",
-             geometry="a5paper,margin=16mm,top=20mm", first_chapter=30, n_chapters=2, heading="chapter",
-             header_style="A", separator_tex="\\ding{117}", separator_char="◆", first_page=300, seed=15),
-        spec(name="pride-article-times-wide", book="prideprejudice", title="Pride and Prejudice",
-             notes_book="sensesensibility", notes_title="Sense and Sensibility", documentclass="article",
-             class_options="11pt,twoside", fonts=T1 + "\\usepackage{mathptmx}", geometry="a4paper,margin=25mm,top=28mm",
-             first_chapter=40, n_chapters=3, heading="section", header_style="B", separator_tex="",
-             separator_char="", first_page=1, seed=16),
-        spec(name="sense-book-lmodern-cm", book="sensesensibility", title="Sense and Sensibility", notes_book="emma",
-             notes_title="Emma", documentclass="book", class_options="12pt,twoside,openany", fonts="",
-             geometry="a5paper,margin=14mm,top=20mm", first_chapter=30, n_chapters=2, heading="chapter",
-             header_style="A", separator_tex="--", separator_char="–", first_page=200, seed=17, tounicode=False),
+        DocSpec(name="emma-book-helvet", book="emma", title="Emma", notes_book="persuasion", notes_title="Persuasion",
+                documentclass="book", class_options="10pt,twoside,openany",
+                fonts=T1 + "\\usepackage{helvet}\n\\renewcommand{\\familydefault}{\\sfdefault}",
+                geometry="a5paper,margin=16mm,top=20mm", first_chapter=5, n_chapters=3, heading="chapter",
+                header_style="A", separator_tex="--", separator_char="–", first_page=40, seed=11),
+        DocSpec(name="emma-report-bookman", book="emma", title="Emma", notes_book="mansfieldpark",
+                notes_title="Mansfield Park", documentclass="report", class_options="11pt,twoside",
+                fonts=T1 + "\\usepackage{bookman}", geometry="a5paper,margin=15mm,top=20mm", first_chapter=20,
+                n_chapters=3, heading="chapter", header_style="A", separator_tex="", separator_char="", first_page=101,
+                seed=12),
+        DocSpec(name="persuasion-memoir-utopia", book="persuasion", title="Persuasion", notes_book="emma",
+                notes_title="Emma", documentclass="memoir", class_options="11pt,twoside,openany",
+                fonts=T1 + "\\usepackage{utopia}", geometry="a5paper,margin=15mm,top=20mm", first_chapter=10,
+                n_chapters=3, heading="chapter", header_style="C", separator_tex="\\textperiodcentered",
+                separator_char="·", first_page=80, seed=13),
+        DocSpec(name="northanger-book-newcent", book="northangerabbey", title="Northanger Abbey", notes_book="emma",
+                notes_title="Emma", documentclass="book", class_options="11pt,twoside,openany",
+                fonts=T1 + "\\usepackage{newcent}", geometry="b5paper,margin=20mm,top=24mm", first_chapter=20,
+                n_chapters=3, heading="chapter", header_style="A", separator_tex="--", separator_char="–",
+                first_page=150, seed=14),
+        DocSpec(name="mansfield-scrbook-palatino", book="mansfieldpark", title="Mansfield Park",
+                notes_book="prideprejudice", notes_title="Pride and Prejudice", documentclass="scrbook",
+                class_options="fontsize=10pt,twoside,open=any", fonts=T1 + "\\usepackage{mathpazo}",
+                geometry="a5paper,margin=16mm,top=20mm", first_chapter=30, n_chapters=2, heading="chapter",
+                header_style="A", separator_tex="\\ding{117}", separator_char="◆", first_page=300, seed=15),
+        DocSpec(name="pride-article-times-wide", book="prideprejudice", title="Pride and Prejudice",
+                notes_book="sensesensibility", notes_title="Sense and Sensibility", documentclass="article",
+                class_options="11pt,twoside", fonts=T1 + "\\usepackage{mathptmx}", geometry="a4paper,margin=25mm,top=28mm",
+                first_chapter=40, n_chapters=3, heading="section", header_style="B", separator_tex="",
+                separator_char="", first_page=1, seed=16),
+        DocSpec(name="sense-book-lmodern-cm", book="sensesensibility", title="Sense and Sensibility", notes_book="emma",
+                notes_title="Emma", documentclass="book", class_options="12pt,twoside,openany", fonts="",
+                geometry="a5paper,margin=14mm,top=20mm", first_chapter=30, n_chapters=2, heading="chapter",
+                header_style="A", separator_tex="--", separator_char="–", first_page=200, seed=17, tounicode=False),
     ]
 
 
 def build(out: Path) -> list[Path]:
-    """Typeset each document into ``out/<name>/`` (natural.pdf, natural.txt, truth.json)."""
+    """Typeset each document into ``out/<name>/`` (source.tex, natural.pdf, natural.txt, truth.json)."""
     from benchmarks.corpus_gen import austen
-    from benchmarks.corpus_gen.__main__ import extract_pages
-    from benchmarks.corpus_gen.docs import build_blocks
-    from benchmarks.corpus_gen.latex import document_tex, run_pdflatex
+    from benchmarks.corpus_gen.__main__ import extract_pages, typeset
     from benchmarks.corpus_gen.truth import build_truth
 
     books = austen.load_books()
     folders = []
     for spec in specs():
         folder = out / spec.name
-        folder.mkdir(parents=True, exist_ok=True)
-        blocks = build_blocks(spec, books)
-        pdf, pages_meta = run_pdflatex(document_tex(spec, blocks), spec.name)
-        (folder / "natural.pdf").write_bytes(pdf)
+        blocks, pages_meta = typeset(spec, books, folder)
         pages = extract_pages(folder / "natural.pdf")
         (folder / "natural.txt").write_text("\f".join(pages), encoding="utf-8")
         truth = build_truth(spec, blocks, pages_meta, pages)

@@ -17,7 +17,8 @@ from typing import Any
 from . import austen
 from .damage import damage
 from .docs import SPECS, build_blocks
-from .latex import document_tex, run_pdflatex
+from .latex import DocSpec, document_tex, run_pdflatex
+from .text import Block
 from .truth import build_truth
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -74,6 +75,18 @@ def render_diff(a: Path, b: Path, dpi: int = 50) -> float:
         return worst
 
 
+def typeset(spec: DocSpec, books: dict[str, list[str]], out: Path) -> tuple[list[Block], str]:
+    """Typeset ``spec`` into ``out`` (source.tex, natural.pdf); its blocks and
+    the page/footnote record pdfLaTeX wrote (for build_truth)."""
+    out.mkdir(parents=True, exist_ok=True)
+    blocks = build_blocks(spec, books)
+    tex = document_tex(spec, blocks)
+    pdf, pages = run_pdflatex(tex, spec.name)
+    (out / "source.tex").write_text(tex, encoding="utf-8")
+    (out / "natural.pdf").write_bytes(pdf)
+    return blocks, pages
+
+
 def generate(names: list[str] | None = None) -> dict[str, Any]:
     books = austen.load_books()
     manifest: dict[str, Any] = {"source": {"package": austen.PACKAGE,
@@ -83,12 +96,7 @@ def generate(names: list[str] | None = None) -> dict[str, Any]:
         if names and spec.name not in names:
             continue
         out = CORPUS / spec.name
-        out.mkdir(parents=True, exist_ok=True)
-        blocks = build_blocks(spec, books)
-        tex = document_tex(spec, blocks)
-        pdf, pgs = run_pdflatex(tex, spec.name)
-        (out / "source.tex").write_text(tex, encoding="utf-8")
-        (out / "natural.pdf").write_bytes(pdf)
+        blocks, pgs = typeset(spec, books, out)
         changed = {}
         for kind in ("nolig", "cid"):
             changed[kind] = damage(str(out / "natural.pdf"), str(out / f"{kind}.pdf"), kind)
