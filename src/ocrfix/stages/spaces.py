@@ -41,7 +41,7 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -606,17 +606,25 @@ def _set_solid(doc: Document, start: int, end: int) -> bool:
 _SUFFIX_WORDS = frozenset({"able", "less", "like", "wise", "ward", "wards", "hood", "ship", "some", "fold", "most"})
 
 
-def _whole_word_count(text: str, word: str, most: int) -> int:
-    """How many times ``text`` holds ``word`` not inside a longer run of
-    letters (counted up to ``most``)."""
+def _whole_word_count(text: str, word: str, most: int, letter: Callable[[str], bool] = str.isalpha) -> int:
+    """How many times ``text`` holds ``word`` (letters) with no ``letter``
+    right before or after it (counted up to ``most``).  (An occurrence that
+    overlaps one inside a longer word is inside that word too: the search
+    goes on after each.)"""
     n = 0
     i = text.find(word)
     while i >= 0 and n < most:
         j = i + len(word)
-        if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):
+        if not (i and letter(text[i - 1])) and not (j < len(text) and letter(text[j])):
             n += 1
         i = text.find(word, j)
     return n
+
+
+def _word_char_not_digit(c: str) -> bool:
+    """The regular expression class ``[^\\W\\d_]``: a word character that is no
+    decimal digit (superscript digits count)."""
+    return c.isalnum() and not c.isdecimal()
 
 
 def _repeated_name(text: str, chunk: str, new: str) -> bool:
@@ -629,7 +637,7 @@ def _repeated_name(text: str, chunk: str, new: str) -> bool:
         return False
     if len(new.split()) != 2 or len(word.group()) < len(chunk) - 2:
         return False
-    return len(re.findall(rf"(?<![^\W\d_]){re.escape(word.group())}(?![^\W\d_])", text)) >= 3
+    return _whole_word_count(text, word.group(), 3, _word_char_not_digit) >= 3
 
 
 _ACRONYM_RE = re.compile(r"([A-Z]{2,})([a-z]{3,}.*)")
