@@ -147,3 +147,25 @@ def test_cleaning_pauses_the_cyclic_collector_and_restores_it() -> None:
         assert gc.isenabled()
     finally:
         Pipeline.run = original  # type: ignore[method-assign]
+
+
+def test_timings_add_up_each_stage_and_change_nothing(seed_text: str) -> None:
+    timings: dict[str, float] = {}
+    timed = ocrfix.clean_text(seed_text, timings=timings)
+    plain = ocrfix.clean_text(seed_text)
+    assert timed.to_json() == plain.to_json()
+    assert set(timings) == set(STAGE_ORDER) | {"(applying edits)", "(result)"}
+    assert all(v >= 0.0 for v in timings.values())
+    assert sum(timings.values()) > 0.0
+    # A second document adds to the same dict; skipped stages take no time.
+    before = dict(timings)
+    ocrfix.clean_text(seed_text, skip=["columns"], timings=timings)
+    assert timings["columns"] == before["columns"]
+    assert sum(timings.values()) > sum(before.values())
+
+
+def test_pipeline_without_timings_records_none() -> None:
+    pipe = Pipeline([_Upper()])
+    assert pipe.timings is None
+    pipe.run(Document("a cat"))
+    assert pipe.timings is None
