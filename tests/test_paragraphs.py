@@ -156,3 +156,37 @@ def test_pdf_lines_in_typewriter_type_are_kept_as_lines() -> None:
     r = ocrfix.clean_document(doc, only=["paragraphs"])
     assert "local function adddialect(dialect, language)\nif dialect ~= '0' then\ndata = lookupname(language)\nend" in r.text
     assert r.text.startswith("The function below adds a dialect as a synonym of the language that it names,")
+
+
+def _manual(junctions: list[str], quoted_lines: int) -> str:
+    """60 full lines of a manual's prose (no line ends a sentence), with the
+    junctions' lines in the middle and ``quoted_lines`` lines that open a
+    quotation at the top."""
+    filler = "the option is read from the configuration file when the program starts and"
+    quoted = "“quoted” names of the options are read from the same configuration file and"
+    lines = [quoted] * quoted_lines + [filler] * (30 - quoted_lines) + junctions + [filler] * 30
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "junction",
+    [
+        # a quotation ends a sentence, a capital starts the next line
+        ["the manual calls this setting the program’s “safe default for new users.”",
+         "The next section shows how to change it for every user of the machine and"],
+        # a sentence ends, the next line opens a quotation
+        ["the value is read again whenever the configuration file changes on disk.",
+         "“Reload” is the name of the command that asks for it at any other time and"],
+    ],
+)
+def test_speech_turns_need_a_text_that_sets_speech_in_paragraphs(junction: list[str]) -> None:
+    # A manual (under 2 % of its lines open a quotation): the line break is
+    # no turn of speech, the paragraph goes on.
+    text = _manual(junction, quoted_lines=0)
+    assert junction[0] + " " + junction[1] in para(text).text
+    # The same lines in a text whose lines open quotations as dialogue's do
+    # (5 of 62): a new paragraph.
+    text = _manual(junction, quoted_lines=5)
+    out = para(text).text
+    assert junction[0] + "\n\n" + junction[1] in out
+    assert out.count("\n\n") == 1
