@@ -92,6 +92,11 @@ _CITATION_RE = re.compile(r"\[\d+(?:[,\u2013-]\d+)*\]|(?<=\d)%")
 _PAREN_RE = re.compile(r"\((?=[^\W_])")
 _CASE_RE = re.compile(r"[a-z][A-Z][a-z]{2}")
 _CASE_WORD_RE = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
+# A word (not the end of a longer run of letters) glued to a title and its
+# full stop, before a name: "criedMrs. Jennings", "toMr. Knightley".
+_TITLE_GLUE_RE = re.compile(r"(?<![^\W\d_])([A-Z]?[a-z]{2,})(Mrs|Mr|Ms|Dr|St)(?=\.\s[A-Z])")
+# A possessive or contraction ("’s") glued to a lowercase word after it.
+_POSSESSIVE_GLUE_RE = re.compile(f"(?<![^\\W\\d_])({_L}+[\u2019']s)([a-z]{{3,}})(?![^\\W\\d_])")
 _LETTERS_BEFORE = re.compile(f"{_L}+$")
 _LETTERS_AFTER = re.compile(f"{_L}+")
 
@@ -174,6 +179,7 @@ class Spaces(Stage):
         "spaces.before_paren": "space lost before a parenthesis restored: 'Moscow(New York' -> 'Moscow (New York'",
         "spaces.case_boundary": "space lost between a common word and a capitalised word restored: 'inRuch' -> 'in Ruch'",
         "spaces.segmented": "run of words with every space lost split back into words by word frequencies",
+        "spaces.after_possessive": "space lost after a possessive or 's restored: 'Harriet’smanner' -> 'Harriet’s manner'",
     }
     cleans_channels: ClassVar[bool] = True
 
@@ -274,6 +280,7 @@ class Spaces(Stage):
                 e3 = self._paren(text, m.start())
                 if e3 is not None and not doc.typewriter(m.start() - 1, m.start() + 2):
                     edits.append(e3)
+        inserted: set[int] = set()  # where the case rule put a space
         for m in _CASE_RE.finditer(text):
             # The whole glued word around the case change.
             ws = m.start()
@@ -289,6 +296,28 @@ class Spaces(Stage):
                 e4 = self._case(lex, text, wm)
                 if e4 is not None and not doc.typewriter(ws, we):
                     edits.append(e4)
+                    inserted.add(e4.start)
+        # A word glued to a title ("criedMrs. Jennings", "toMr. Knightley"):
+        # no identifier ends in a title and its full stop, so any common
+        # word may come before it (the rule above takes function words only).
+        for m in _TITLE_GLUE_RE.finditer(text):
+            i = m.end(1)
+            if i in inserted or not free(m.start()) or doc.typewriter(m.start(), m.end()) or _identifier_at(text, i):
+                continue
+            word = m.group(1)
+            if lex.core(word.lower()) and lex.zipf(word.lower()) >= _WORD:
+                edits.append(Edit(i, i, " ", "spaces.case_boundary", 0.85,
+                                  f"the word '{word}' glued to the title '{m.group(2)}'"))
+        # A possessive or contraction glued to the next word ("Harriet’smanner",
+        # "he’sgone"): no word goes on after its "’s".
+        for m in _POSSESSIVE_GLUE_RE.finditer(text):
+            i = m.end(1)
+            after = m.group(2)
+            if not free(m.start()) or doc.typewriter(m.start(), m.end()) or _identifier_at(text, i):
+                continue
+            if lex.core(after) and lex.zipf(after) >= _WORD and lex.zipf(_norm(m.group())) == 0:
+                edits.append(Edit(i, i, " ", "spaces.after_possessive", 0.85,
+                                  f"'{after}' is a word glued to the possessive '{m.group(1)}'"))
         edits.sort(key=lambda e: e.start)
         yield from edits
 
@@ -386,8 +415,7 @@ class Spaces(Stage):
             return None
         if lex.zipf(m.group().lower()) >= 2.0:
             return None  # a word the lexicon knows whole
-        chunk = Spaces._chunk(text, m.start())
-        if _ADDRESS_RE.search(chunk) or "(" in chunk or "." in chunk.rstrip(".,;:!?)\u201d\u2019\"'"):
+        if _identifier_at(text, m.start()):
             return None  # identifiers: "obj.isValid", "toString()"
         # A common lowercase word after it may be a camelCase identifier ("toString").
         conf = 0.45 if lex.zipf(rest.lower()) >= 4.0 and prefix == "to" else 0.85
@@ -657,6 +685,13 @@ def _acronym_apart(lex: Lexicon, part: str) -> list[str]:
     if lex.zipf(whole) == 0:
         return [part]
     return [caps, rest]
+
+
+def _identifier_at(text: str, i: int) -> bool:
+    """Is the whitespace-free run around ``i`` an address or identifier (a
+    mark of one, a parenthesis, or a full stop inside it)?"""
+    chunk = Spaces._chunk(text, i)
+    return bool(_ADDRESS_RE.search(chunk)) or "(" in chunk or "." in chunk.rstrip(".,;:!?)\u201d\u2019\"'")
 
 
 def _norm(s: str) -> str:
