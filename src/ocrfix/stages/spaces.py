@@ -92,11 +92,14 @@ _CITATION_RE = re.compile(r"\[\d+(?:[,\u2013-]\d+)*\]|(?<=\d)%")
 _PAREN_RE = re.compile(r"\((?=[^\W_])")
 _CASE_RE = re.compile(r"[a-z][A-Z][a-z]{2}")
 _CASE_WORD_RE = re.compile(r"([a-z]{2,})([A-Z][a-z]{2,})")
-# A word (not the end of a longer run of letters) glued to a title and its
-# full stop, before a name: "criedMrs. Jennings", "toMr. Knightley".
-_TITLE_GLUE_RE = re.compile(r"(?<![^\W\d_])([A-Z]?[a-z]{2,})(Mrs|Mr|Ms|Dr|St)(?=\.\s[A-Z])")
-# A possessive or contraction ("’s") glued to a lowercase word after it.
-_POSSESSIVE_GLUE_RE = re.compile(f"(?<![^\\W\\d_])({_L}+[\u2019']s)([a-z]{{3,}})(?![^\\W\\d_])")
+# A title and its full stop before a name; a word glued before it (the
+# letters before the match) is looked for in code: "criedMrs. Jennings".
+# (Patterns that start with the title or the apostrophe: one that started
+# with the word would be tried at every letter of the text.)
+_TITLE_RE = re.compile(r"(?:Mrs|Mr|Ms|Dr|St)(?=\.\s[A-Z])")
+_TITLE_WORD_RE = re.compile(r"[A-Z]?[a-z]{2,}")
+# A possessive or contraction's "’s" glued to a lowercase word after it.
+_POSSESSIVE_GLUE_RE = re.compile(f"[\u2019']s([a-z]{{3,}})(?!{_L})")
 _LETTERS_BEFORE = re.compile(f"{_L}+$")
 _LETTERS_AFTER = re.compile(f"{_L}+")
 
@@ -300,24 +303,35 @@ class Spaces(Stage):
         # A word glued to a title ("criedMrs. Jennings", "toMr. Knightley"):
         # no identifier ends in a title and its full stop, so any common
         # word may come before it (the rule above takes function words only).
-        for m in _TITLE_GLUE_RE.finditer(text):
-            i = m.end(1)
-            if i in inserted or not free(m.start()) or doc.typewriter(m.start(), m.end()) or _identifier_at(text, i):
+        for m in _TITLE_RE.finditer(text):
+            i = m.start()
+            if not i or not text[i - 1].islower() or i in inserted:
                 continue
-            word = m.group(1)
+            before = _LETTERS_BEFORE.search(text, max(0, i - 40), i)
+            if before is None or not _TITLE_WORD_RE.fullmatch(before.group()):
+                continue
+            word = before.group()
+            if not free(before.start()) or doc.typewriter(before.start(), m.end()) or _identifier_at(text, i):
+                continue
             if lex.core(word.lower()) and lex.zipf(word.lower()) >= _WORD:
                 edits.append(Edit(i, i, " ", "spaces.case_boundary", 0.85,
-                                  f"the word '{word}' glued to the title '{m.group(2)}'"))
+                                  f"the word '{word}' glued to the title '{m.group()}'"))
         # A possessive or contraction glued to the next word ("Harriet’smanner",
         # "he’sgone"): no word goes on after its "’s".
         for m in _POSSESSIVE_GLUE_RE.finditer(text):
-            i = m.end(1)
-            after = m.group(2)
-            if not free(m.start()) or doc.typewriter(m.start(), m.end()) or _identifier_at(text, i):
+            i = m.start(1)
+            if not m.start() or not text[m.start() - 1].isalpha():
+                continue  # "’show c’": a quotation mark, not a possessive
+            before = _LETTERS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before is None:
                 continue
-            if lex.core(after) and lex.zipf(after) >= _WORD and lex.zipf(_norm(m.group())) == 0:
+            after = m.group(1)
+            if not free(before.start()) or doc.typewriter(before.start(), m.end()) or _identifier_at(text, i):
+                continue
+            if lex.core(after) and lex.zipf(after) >= _WORD and lex.zipf(_norm(text[before.start() : m.end()])) == 0:
+                possessive = text[before.start() : i]
                 edits.append(Edit(i, i, " ", "spaces.after_possessive", 0.85,
-                                  f"'{after}' is a word glued to the possessive '{m.group(1)}'"))
+                                  f"'{after}' is a word glued to the possessive '{possessive}'"))
         edits.sort(key=lambda e: e.start)
         yield from edits
 
