@@ -326,10 +326,11 @@ every stage's edits, "(result)" building the Result.  2 MB/s allows 0.50 s per M
 
 {costs_table(costs)}
 
-Stages whose work no prefilter can skip on this corpus: every line break is a paragraphs decision, every word
-a ligatures and spaces candidate.  The columns stage searches only the pages that look interleaved (here the
-two-column extracts' pages), but there it tries every split of every line.  Without it (`--skip columns`, for
-extracts known to be in one column) the same documents take {costs_one_column['cpu_s']:.2f} CPU s:
+On this corpus no prefilter could spare the costly stages their work: every line break is a paragraphs
+decision, and the ligatures and spaces stages look up every word.  The columns stage searches only the
+pages that look interleaved (here the two-column extracts' pages), but there it tries every split of every
+line.  Without it (`--skip columns`, for extracts known to be in one column)
+the same documents take {costs_one_column['cpu_s']:.2f} CPU s:
 {costs_one_column['bytes'] / 1e6 / costs_one_column['cpu_s']:.3f} MB/s, against
 {costs['bytes'] / 1e6 / costs['cpu_s']:.3f} MB/s with it, in this process.
 
