@@ -18,6 +18,7 @@ import pytest
 from ocrfix import errors
 from ocrfix.batch import BatchOptions, jsonl_done, run_batch
 from ocrfix.cli import main
+from ocrfix.stages import STAGE_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -92,6 +93,23 @@ def test_tree_mirrors_input_and_rerun_skips(tmp_path: Path) -> None:
     assert (out / "part0" / "doc000.txt").read_text(encoding="utf-8") == "The effort was different.\n"
 
 
+def test_summary_gives_cpu_seconds_per_stage(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "in", 3)
+    opts = BatchOptions(skip=("columns",))
+    stats = run_batch([str(src)], str(tmp_path / "out"), opts, jobs=2, progress=False)
+    assert stats.cleaned == 3
+    # Every stage that ran, and the pipeline's own parts, measured in the
+    # workers and added up in the parent; the stage left out is not there.
+    assert set(stats.cpu) == ({*STAGE_ORDER} - {"columns"}) | {"(applying edits)", "(result)"}
+    assert all(v >= 0.0 for v in stats.cpu.values()) and sum(stats.cpu.values()) > 0.0
+    line = next(x for x in stats.summary().splitlines() if "CPU seconds per stage" in x)
+    costliest = max(stats.cpu, key=lambda k: stats.cpu[k])
+    assert line.split(": ", 2)[2].startswith(f"{costliest} ")
+    # A rerun that cleans nothing has nothing to report.
+    again = run_batch([str(src)], str(tmp_path / "out"), opts, jobs=1, progress=False)
+    assert again.cpu == {} and "CPU seconds" not in again.summary()
+
+
 def test_glob_input_markdown_format(tmp_path: Path) -> None:
     src = _corpus(tmp_path / "in", 3)
     out = tmp_path / "out"
@@ -129,10 +147,10 @@ def test_a_worker_that_dies_fails_its_document_only(tmp_path: Path, monkeypatch:
 
     real = batch._clean
 
-    def deadly(task: batch.Task, opts: BatchOptions) -> object:
+    def deadly(task: batch.Task, opts: BatchOptions, timings: dict[str, float] | None = None) -> object:
         if task.path is not None and "KILLS-ITS-WORKER" in Path(task.path).read_text(encoding="utf-8"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(task, opts)
+        return real(task, opts, timings)
 
     monkeypatch.setattr(batch, "_clean", deadly)  # forked workers inherit the patch
     src = _corpus(tmp_path / "in", 9)

@@ -97,6 +97,7 @@ class Outcome:
     files: dict[str, str] | None = None  # tree output not yet written (Dask)
     stem: str | None = None
     rss_kb: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by stage (clean_text's timings)
 
 
 # --- cleaning one document --------------------------------------------------------
@@ -113,7 +114,7 @@ def warm() -> None:
     lex.pmi("of", "the")
 
 
-def _clean(task: Task, opts: BatchOptions) -> Any:
+def _clean(task: Task, opts: BatchOptions, timings: dict[str, float] | None = None) -> Any:
     from .api import clean_document, read_document
     from .readers import document_from_text
 
@@ -127,7 +128,12 @@ def _clean(task: Task, opts: BatchOptions) -> Any:
         reader = dict(opts.reader_options) if task.path.lower().endswith(".pdf") else {}
         doc = read_document(task.path, encoding=opts.encoding, **reader)
     return clean_document(
-        doc, only=opts.only, skip=opts.skip, min_confidence=opts.min_confidence, **dict(opts.stage_options)
+        doc,
+        only=opts.only,
+        skip=opts.skip,
+        min_confidence=opts.min_confidence,
+        timings=timings,
+        **dict(opts.stage_options),
     )
 
 
@@ -177,8 +183,9 @@ def _peak_rss_kb() -> int:
 def process(task: Task, opts: BatchOptions, out_root: str | None, jsonl: bool) -> Outcome:
     """Clean one document.  Tree outputs are written under ``out_root`` when it
     is given, else returned in ``files``; JSONL outputs are returned as a line."""
+    timings: dict[str, float] = {}
     try:
-        result = _clean(task, opts)
+        result = _clean(task, opts, timings)
         if jsonl:
             rec = result_record(result, opts, task.rid, task.record)
             line = json.dumps(rec, ensure_ascii=False)
@@ -193,6 +200,7 @@ def process(task: Task, opts: BatchOptions, out_root: str | None, jsonl: bool) -
                 outcome = Outcome(task.key, True, task.rid, files=files, stem=task.stem)
         outcome.summary = result.summary()
         outcome.chars = len(result.original)
+        outcome.cpu = timings
     except OcrfixError as exc:
         outcome = Outcome(task.key, False, task.rid, error=exc.message, exit_code=exc.exit_code)
     except Exception as exc:  # a bug in a stage must not end the run
@@ -524,6 +532,7 @@ class BatchStats:
     failed: int = 0
     chars: int = 0
     edits: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by stage, over the cleaned documents
     seconds: float = 0.0
     peak_worker_rss_mb: float = 0.0
     errors_path: str | None = None
@@ -545,6 +554,11 @@ class BatchStats:
             order = {n: i for i, n in enumerate(STAGE_ORDER)}
             counts = ", ".join(f"{k} {v}" for k, v in sorted(self.edits.items(), key=lambda kv: order.get(kv[0], 99)))
             lines.append(f"ocrfix: edits applied per stage: {counts}")
+        if self.cpu:
+            # Where the time went, the costliest first: which stage to leave
+            # out (--skip) if a corpus does not need it.
+            costs = ", ".join(f"{k} {v:.1f}" for k, v in sorted(self.cpu.items(), key=lambda kv: -kv[1]))
+            lines.append(f"ocrfix: CPU seconds per stage: {costs}")
         if self.failed and self.errors_path:
             lines.append(f"ocrfix: failures listed in {self.errors_path}")
         return "\n".join(lines) + "\n"
@@ -689,6 +703,8 @@ def run_batch(
         stats.chars += o.chars
         for k, v in o.summary.items():
             stats.edits[k] = stats.edits.get(k, 0) + v
+        for k, t in o.cpu.items():
+            stats.cpu[k] = stats.cpu.get(k, 0.0) + t
         stats.peak_worker_rss_mb = max(stats.peak_worker_rss_mb, o.rss_kb / 1024)
 
     start = time.monotonic()
