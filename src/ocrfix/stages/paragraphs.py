@@ -184,7 +184,7 @@ class Paragraphs(Stage):
 
         # Text input: a novel's dialogue, where each speech is a paragraph of
         # its own, shows in the share of lines that open a quotation (3-15 %
-        # in novels, under 1 % in manuals and articles).  PDF input has the
+        # in novels, at most 1 % in manuals and articles).  PDF input has the
         # lines' indents instead.
         speech = _speech_share(text, lines) if doc.glyphs is None else 0.0
         if speech < self.speech_share:
