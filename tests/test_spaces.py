@@ -124,6 +124,30 @@ def test_runs_that_are_not_two_words_glued_stay(kept: str) -> None:
     assert r.text == ENGLISH * 3 + kept + "\n" + ENGLISH
 
 
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        # must change: the derived word stays one ("irksome ness", "un pretending" before)
+        ("theirksomenessofhersituation", "the irksomeness of her situation"),
+        ("Hisunpretendingmannerpleasedeveryone", "His unpretending manner pleased everyone"),
+        ("shewaspreassuredofhissuccess", "she was preassured of his success"),
+        # must not change: "less" is a word of its own
+        ("itwasmuchlessthanshehadhoped", "it was much less than she had hoped"),
+    ],
+)
+def test_a_derived_word_is_not_cut_at_its_affix(glued: str, expected: str) -> None:
+    r = spaces(ENGLISH + glued + " at the end.\n" + ENGLISH)
+    assert r.text == ENGLISH + expected + " at the end.\n" + ENGLISH
+
+
+def test_a_run_that_is_one_derived_word_stays() -> None:
+    # "unterminated", "previewers": unknown to the lexicon, read as "un
+    # terminated" and "pre viewers" before
+    for word in ("unterminated", "previewers"):
+        r = spaces(ENGLISH + f"The {word} string is reported.\n" + ENGLISH)
+        assert r.applied == []
+
+
 FRENCH = (
     "Connaître les caractéristiques du déséquilibre métabolique et respiratoire. La bicarbonatémie "
     "calculée correspond respectivement aux pertes digestives ou rénales de bicarbonates.\n"

@@ -466,6 +466,9 @@ class Spaces(Stage):
         if seg is None or len(seg[1]) < 2:
             return [part], 0.0
         cost, words = seg
+        words = _join_affixes(lex, words)
+        if len(words) < 2:
+            return [part], 0.0  # one derived word ("irksomeness"), not two
         # A word the lexicon knows is split only on strong evidence; a rare
         # one the spelling dictionary lacks ("ishall", "youknow", "sheis":
         # web text's own glued words) needs no more than an unknown one among
@@ -699,6 +702,32 @@ def _acronym_apart(lex: Lexicon, part: str) -> list[str]:
     if lex.zipf(whole) == 0:
         return [part]
     return [caps, rest]
+
+
+# Pieces of a split that are a derived word's affix, not words of their own:
+# "irksome ness", "fidget ings", "un pretending", "pre assured".  (Not
+# "less", "super", "over": those are words too, "much less".)
+_SUFFIX_PIECES = frozenset({"ness", "ings"})
+_PREFIX_PIECES = frozenset({"un", "pre"})
+
+
+def _join_affixes(lex: Lexicon, words: list[str]) -> list[str]:
+    """``words`` with a derivational suffix or prefix that a split set apart
+    joined to the word of the spelling dictionary beside it: the lexicon
+    lacks many derived words ("irksomeness", "unpretending", a novel's), and
+    Viterbi reads them as two."""
+    out: list[str] = []
+    for w in words:
+        if out and w.isalpha() and out[-1].isalpha():
+            prev = out[-1]
+            if w.islower() and w in _SUFFIX_PIECES and lex.core(prev.lower()):
+                out[-1] = prev + w
+                continue
+            if w.islower() and prev.lower() in _PREFIX_PIECES and lex.core(w):
+                out[-1] = prev + w
+                continue
+        out.append(w)
+    return out
 
 
 def _identifier_at(text: str, i: int) -> bool:
