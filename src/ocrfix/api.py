@@ -32,11 +32,10 @@ def clean_document(
     stages = build_stages(only=only, skip=skip, options=options)
     with _collector_paused():
         records = Pipeline(stages, min_confidence=min_confidence, timings=timings).run(doc)
-        if timings is None:
-            return build_result(doc, records)
         t = time.process_time()
         result = build_result(doc, records)
-        timings["(result)"] = timings.get("(result)", 0.0) + time.process_time() - t
+        if timings is not None:
+            timings["(result)"] = timings.get("(result)", 0.0) + time.process_time() - t
         return result
 
 
