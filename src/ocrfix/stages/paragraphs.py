@@ -54,7 +54,8 @@ from ..codelike import looks_like_code, marks
 from ..model import LINE_BREAK, Document, Edit
 from .base import Stage
 
-_CLOSERS = "\"'”’)]»›*†‡⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # note callouts
+_CLOSERS = "\"'”’)]»›*†‡" + _SUPERSCRIPTS
 _SENTENCE_END = frozenset(".!?:…")
 _LIST_RE = re.compile(r"(?:[•▪◦‣∙·●○■□–*-]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\)|\[\d{1,3}\])\s")
 # A scene break: a line of three stars, dashes, tildes or hashes ("* * *",
@@ -594,7 +595,6 @@ def _heading_between(line: str, ln: _Line, after: str) -> bool:
     return len(line.split()) >= 2 and bool(words) and all(w[0].isupper() for w in words) and _starts_sentence(after)
 
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _OPEN_QUOTES = "\u201c\""
 _CLOSE_QUOTES = "\u201d\""
 
