@@ -650,6 +650,32 @@ def _set_solid(doc: Document, start: int, end: int) -> bool:
 # them is one word ("reclaim|able", "harm|less", "child|like", "home|ward").
 _SUFFIX_WORDS = frozenset({"able", "less", "like", "wise", "ward", "wards", "hood", "ship", "some", "fold", "most"})
 
+# Pieces of a split that are a derived word's affix, not words of their own:
+# "irksome ness", "fidget ings", "un pretending", "pre assured".  Joined
+# inside any split; the suffix words above are words too ("much less"), and
+# keep a run whole only when they are all its split adds.
+_SUFFIX_PIECES = frozenset({"ness", "ings"})
+_PREFIX_PIECES = frozenset({"un", "pre"})
+
+
+def _join_affixes(lex: Lexicon, words: list[str]) -> list[str]:
+    """``words`` with a derivational suffix or prefix that a split set apart
+    joined to the word of the spelling dictionary beside it: the lexicon
+    lacks many derived words ("irksomeness", "unpretending", a novel's), and
+    Viterbi reads them as two."""
+    out: list[str] = []
+    for w in words:
+        if out and w.isalpha() and out[-1].isalpha():
+            prev = out[-1]
+            if w.islower() and w in _SUFFIX_PIECES and lex.core(prev.lower()):
+                out[-1] = prev + w
+                continue
+            if w.islower() and prev.lower() in _PREFIX_PIECES and lex.core(w):
+                out[-1] = prev + w
+                continue
+        out.append(w)
+    return out
+
 
 def _whole_word_count(text: str, word: str, most: int, letter: Callable[[str], bool] = str.isalpha) -> int:
     """How many times ``text`` holds ``word`` (letters) with no ``letter``
@@ -702,32 +728,6 @@ def _acronym_apart(lex: Lexicon, part: str) -> list[str]:
     if lex.zipf(whole) == 0:
         return [part]
     return [caps, rest]
-
-
-# Pieces of a split that are a derived word's affix, not words of their own:
-# "irksome ness", "fidget ings", "un pretending", "pre assured".  (Not
-# "less", "super", "over": those are words too, "much less".)
-_SUFFIX_PIECES = frozenset({"ness", "ings"})
-_PREFIX_PIECES = frozenset({"un", "pre"})
-
-
-def _join_affixes(lex: Lexicon, words: list[str]) -> list[str]:
-    """``words`` with a derivational suffix or prefix that a split set apart
-    joined to the word of the spelling dictionary beside it: the lexicon
-    lacks many derived words ("irksomeness", "unpretending", a novel's), and
-    Viterbi reads them as two."""
-    out: list[str] = []
-    for w in words:
-        if out and w.isalpha() and out[-1].isalpha():
-            prev = out[-1]
-            if w.islower() and w in _SUFFIX_PIECES and lex.core(prev.lower()):
-                out[-1] = prev + w
-                continue
-            if w.islower() and prev.lower() in _PREFIX_PIECES and lex.core(w):
-                out[-1] = prev + w
-                continue
-        out.append(w)
-    return out
 
 
 def _identifier_at(text: str, i: int) -> bool:
