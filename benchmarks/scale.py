@@ -63,10 +63,15 @@ def make_corpus(root: Path, n: int, seed: int = 1) -> int:
     return total
 
 
-_ALONE = """
+# The first lines of the child scripts below: the first ``argv[2]`` documents
+# under ``argv[1]``.
+_READ_TEXTS = """
 import json, sys, time
 from pathlib import Path
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))[:int(sys.argv[2])]]
+"""
+
+_ALONE = _READ_TEXTS + """
 if sys.argv[3] == "ftfy":
     import ftfy
     run = ftfy.fix_text
@@ -137,11 +142,8 @@ def pipeline_alone(root: Path, limit: int, rounds: int, baseline_src: str | None
             "mbs": {name: [mb / t for t in ts] for name, ts in times.items()}, "by_damage": by_damage(per_doc)}
 
 
-_COSTS = """
-import json, sys, time
-from pathlib import Path
+_COSTS = _READ_TEXTS + """
 import ocrfix
-texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))[:int(sys.argv[2])]]
 skip = [s for s in sys.argv[3].split(",") if s]
 ocrfix.clean_text(texts[0][:2000])  # load the dictionaries outside the timing
 timings = {}
